@@ -1,0 +1,27 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "raaid",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "raaid", targets: ["raaid"]),
+    ],
+    targets: [
+        .target(
+            name: "Memory", swiftSettings: swiftSettings,
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "Phases", dependencies: ["Memory"], swiftSettings: swiftSettings),
+        .executableTarget(name: "raaid", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory"], swiftSettings: swiftSettings),
+        .testTarget(name: "PhasesTests", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "raaidTests", dependencies: ["raaid", "Phases", "Memory"],
+            swiftSettings: swiftSettings),
+    ]
+)

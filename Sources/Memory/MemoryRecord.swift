@@ -51,11 +51,13 @@ public struct MemoryRecord: Sendable, Equatable {
         self.data = data
     }
 
-    /// A new version of this record (same id, current time) with `data` replaced.
+    /// A new version of this record with `data` replaced: same id, and the current time, at least one
+    /// millisecond after this version's, so that readers prefer the new version.
     public func revised(data: JSONObject) -> MemoryRecord {
         var copy = self
         copy.data = data
-        copy.time = RecordStamp.next().time
+        let after = RecordStamp.milliseconds(fromRFC3339: time).map { $0 + 1 } ?? 0
+        copy.time = RecordStamp.next(notBefore: after).time
         return copy
     }
 

@@ -25,9 +25,9 @@ struct RecordStamp: Sendable, Equatable {
     // Process-wide so that ids from every store and thread stay monotonic.
     private static let state = Mutex(State())
 
-    /// A fresh, strictly increasing stamp.
-    static func next() -> RecordStamp {
-        let now = currentMilliseconds()
+    /// A fresh, strictly increasing stamp, no earlier than `notBefore` milliseconds.
+    static func next(notBefore: UInt64 = 0) -> RecordStamp {
+        let now = max(currentMilliseconds(), notBefore)
         let (milliseconds, high, low) = state.withLock { state -> (UInt64, UInt16, UInt64) in
             if now > state.milliseconds {
                 state.milliseconds = now
@@ -83,6 +83,34 @@ struct RecordStamp: Sendable, Equatable {
         let parts = utcParts(milliseconds)
         return "\(pad(parts.year, 4))\(pad(parts.month, 2))\(pad(parts.day, 2))T\(pad(parts.hour, 2))"
             + "\(pad(parts.minute, 2))\(pad(parts.second, 2))\(pad(parts.millisecond, 3))Z"
+    }
+
+    /// Parses the `YYYY-MM-DDTHH:MM:SS.mmmZ` form written by ``rfc3339(_:)`` back to Unix milliseconds.
+    static func milliseconds(fromRFC3339 text: String) -> UInt64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 24, bytes[23] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            let millisecond = number(20..<23)
+        else { return nil }
+        var broken = tm()
+        broken.tm_year = year - 1900
+        broken.tm_mon = month - 1
+        broken.tm_mday = day
+        broken.tm_hour = hour
+        broken.tm_min = minute
+        broken.tm_sec = second
+        let seconds = timegm(&broken)
+        guard seconds >= 0 else { return nil }
+        return UInt64(seconds) * 1000 + UInt64(millisecond)
     }
 
     private static func utcParts(

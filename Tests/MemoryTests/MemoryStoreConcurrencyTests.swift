@@ -6,7 +6,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct MemoryStoreConcurrencyTests {
     /// Two stores on one directory each take their own `flock` descriptor, so they contend as two processes do.
     @Test func twoStores_manyThreads_appendConcurrently_withoutLosingOrTearingLines() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let stores = [try MemoryStore(directory: tmp(".raaid")), try MemoryStore(directory: tmp(".raaid"))]
             let threadsPerStore = 4
             let recordsPerThread = 200
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func readers_seeOnlyWholeRecords_whileWritersAppend() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let writer = try MemoryStore(directory: tmp(".raaid"))
             let reader = try MemoryStore(directory: tmp(".raaid"))
             let problems = Mutex<[String]>([])

@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: 0...tornLine.count)
     func crashAtEveryByte_ofTheLastRecord_isSkippedThenQuarantined(prefixLength: Int) throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             let written = Mutex<[MemoryWarning]>([])
             store.onWarning = { warning in written.withLock { $0.append(warning) } }
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func corruptedLineInTheMiddle_isReported_andKeptByCompactionAndAppend() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             let first = try store.append(.make(text: "first", session: "abc"))
             let file = tmp(".raaid/sessions/abc/records.jsonl")

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Memory
 
 @Suite(.timeLimit(.minutes(1))) struct MemoryStoreConcurrencyTests {
@@ -21,7 +22,9 @@ import Testing
                             do {
                                 // Alternate between single appends and small batches, and between two sessions.
                                 let session = n % 2 == 0 ? "shared" : "s\(storeIndex)"
-                                let text = "store \(storeIndex) thread \(thread) record \(n) " + String(repeating: "x", count: n)
+                                let text =
+                                    "store \(storeIndex) thread \(thread) record \(n) "
+                                    + String(repeating: "x", count: n)
                                 try store.append(.make(text: text, session: session))
                             } catch {
                                 failures.withLock { $0.append("\(error)") }

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import Memory
 
 @Suite struct MemoryStoreCrashTests {
@@ -18,7 +19,8 @@ import Testing
             let store = try MemoryStore(directory: tmp(".raaid"))
             let written = Mutex<[MemoryWarning]>([])
             store.onWarning = { warning in written.withLock { $0.append(warning) } }
-            let good = try store.append(contentsOf: (0..<Self.goodCount).map { .make(text: "good \($0)", session: "s") })
+            let good = try store.append(
+                contentsOf: (0..<Self.goodCount).map { .make(text: "good \($0)", session: "s") })
             let file = tmp(".raaid/" + Self.sessionFile)
             let goodBytes = try RawFile.read(file)
             let prefix = Array(Self.tornLine[0..<prefixLength])
@@ -75,7 +77,8 @@ import Testing
             #expect(result.warnings.count == 1)
             #expect(warning.file == "sessions/abc/records.jsonl")
             #expect(warning.line == 2)
-            #expect(warning.description.hasPrefix("sessions/abc/records.jsonl:2: corrupted record (invalid JSON at byte"))
+            #expect(
+                warning.description.hasPrefix("sessions/abc/records.jsonl:2: corrupted record (invalid JSON at byte"))
             #expect(warning.description.hasSuffix("; kept in place, skipped on read"))
 
             let report = try store.compact()

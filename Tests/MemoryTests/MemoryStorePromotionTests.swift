@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Memory
 
 @Suite struct MemoryStorePromotionTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Memory
 
 @Suite struct MemoryStoreRunTests {
@@ -48,7 +49,9 @@ import Testing
             let reopened = try store.openEventLog(run: "r")
             try reopened.append(line: Self.event(2))
             reopened.close()
-            #expect(try store.readEvents(run: "r") == [Self.event(1), Self.event(2)].map { String(decoding: $0.dropLast(), as: UTF8.self) })
+            #expect(
+                try store.readEvents(run: "r")
+                    == [Self.event(1), Self.event(2)].map { String(decoding: $0.dropLast(), as: UTF8.self) })
             #expect(try FileSystem.listDirectory(tmp(".raaid/quarantine")).count == 1)
         }
     }
@@ -62,7 +65,9 @@ import Testing
                 group.enter()
                 Thread.detachNewThread {
                     defer { group.leave() }
-                    for n in 0..<250 { try? log.append(line: Self.event(thread * 1000 + n, String(repeating: "x", count: 500))) }
+                    for n in 0..<250 {
+                        try? log.append(line: Self.event(thread * 1000 + n, String(repeating: "x", count: 500)))
+                    }
                 }
             }
             group.wait()

@@ -33,5 +33,7 @@ public struct MemoryKind: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let answer = MemoryKind("answer")
 
     /// Every kind this raaid writes.
-    public static let all: [MemoryKind] = [.fact, .snippet, .relatedFile, .researchNote, .plan, .task, .workLog, .answer]
+    public static let all: [MemoryKind] = [
+        .fact, .snippet, .relatedFile, .researchNote, .plan, .task, .workLog, .answer,
+    ]
 }

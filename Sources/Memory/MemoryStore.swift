@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Musl)
-@preconcurrency import Musl
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Musl)
+    @preconcurrency import Musl
+#endif
 
 /// raaid's memory: records, run logs and run state in one directory of plain files.
 ///
@@ -140,7 +141,8 @@ public final class MemoryStore: Sendable {
         }
         guard try FileSystem.kind(of: ancestor) == .directory else { throw .notADirectory(path: ancestor) }
         if access(ancestor, W_OK) != 0 {
-            throw .notWritable(path: directory, reason: "cannot create it in \(ancestor): \(String(cString: strerror(errno)))")
+            throw .notWritable(
+                path: directory, reason: "cannot create it in \(ancestor): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Memory
 
 @Suite struct MemoryRecordTests {
@@ -24,14 +25,16 @@ import Testing
     }
 
     @Test func kinds_haveTheirRawValues() {
-        #expect(MemoryKind.all.map(\.rawValue) == [
-            "fact", "snippet", "related_file", "research_note", "plan", "task", "work_log", "answer",
-        ])
+        #expect(
+            MemoryKind.all.map(\.rawValue) == [
+                "fact", "snippet", "related_file", "research_note", "plan", "task", "work_log", "answer",
+            ])
         #expect(MemoryKind.workLog.description == "work_log")
     }
 
     @Test func unknownKind_isKept() throws {
-        let line = #"{"v":1,"id":"X","kind":"hologram","time":"t","run":null,"session":"s","phase":null,"#
+        let line =
+            #"{"v":1,"id":"X","kind":"hologram","time":"t","run":null,"session":"s","phase":null,"#
             + #""scope":"session","data":{},"extra":true}"#
         let record = try MemoryRecord(json: try JSONValue.parse(line))
         #expect(record.kind == MemoryKind("hologram"))

@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Memory
 
 @Suite struct MemoryStorePromotionTests {
     @Test func sessionRecords_areVisibleOnlyToTheirSessionUntilPromoted() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             let fact = try store.append(.make(.fact, text: "uses flock", session: "a", run: "r1", phase: "research"))
             #expect(fact.scope == .session)
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func promote_copiesOnlyTheMatchingRunAndPhase_andIsIdempotent() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             let research = try store.append(contentsOf: [
                 .make(.fact, text: "one", session: "a", run: "r1", phase: "research"),
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func failedRun_thatNeverPromotes_leavesGlobalUnchanged() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             try store.append(.make(text: "kept", session: "good", run: "r1"))
             _ = try store.promote(session: "good", run: "r1", phase: "research")
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func revisedRecord_laterVersionWins_andIsPromotedAgain() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             let task = try store.append(
                 MemoryRecord(kind: .task, data: ["status": "todo"], session: "a", run: "r", phase: "planning"))
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func read_filtersByKind_andOrdersByTimeThenId() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             let records = try store.append(contentsOf: MemoryKind.all.map { .make($0, session: "s") })
             #expect(try store.read(session: "s").records == records)
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func search_matchesEveryTermCaseInsensitively() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             try store.append(.make(.fact, text: "The Parser lives in JSONValue+Parse.swift", session: "s"))
             try store.append(.make(.fact, text: "the parser is recursive", session: "s"))
@@ -103,7 +104,7 @@ import Testing
 
     @Test(arguments: ["", ".hidden", "a/b", "..", "spa ce", String(repeating: "x", count: 129), "é"])
     func invalidSessionNames_areRefused(_ name: String) throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryDirectory { tmp throws in
             let store = try MemoryStore(directory: tmp(".raaid"))
             #expect(throws: MemoryError.invalidSessionName(name)) { try store.append(.make(session: name)) }
             #expect(throws: MemoryError.invalidSessionName(name)) { try store.read(session: name) }

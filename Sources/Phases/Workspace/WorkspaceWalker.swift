@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Dispatch
+import Synchronization
 
 /// Lists the files of a workspace the way `git ls-files --others --exclude-standard` would, fast.
 ///
@@ -17,6 +19,8 @@ public struct WorkspaceWalker: Sendable {
     public let root: String
     /// The walk settings.
     public let options: WalkOptions
+    /// Upper bound on walking threads; tests set 1 to check that threading does not change results.
+    var maximumThreads = 2
 
     /// Creates a walker for `root` (absolute, or relative to the current directory).
     public init(root: String, options: WalkOptions = WalkOptions()) {
@@ -47,15 +51,59 @@ public struct WorkspaceWalker: Sendable {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw WorkspaceError.unreadable(path: root, errno: errno) }
 
+        defer { close(fd) }
+
         let exclude = IgnoreRules.gitInfoExclude(root: root)
         let baseRules = exclude.isEmpty ? nil : IgnoreRules(parent: nil, baseLength: 0, patterns: exclude)
-        return try withoutActuallyEscaping(shouldCancel) { shouldCancel in
-            let scanner = DirectoryScanner(
-                root: root, options: options, progress: progress, shouldCancel: shouldCancel)
-            if options.followSymlinks { scanner.markVisited(info) }
-            try scanner.scan(directoryFD: fd, rules: baseRules)
-            progress?(scanner.files.count)
-            return scanner.result()
+        let queue = WalkQueue(root: DirectoryJob(id: 0, path: [], rules: baseRules, isLinked: false))
+        let outputs = Mutex<[WorkerOutput]>([])
+        let workers = workerCount
+        withoutActuallyEscaping(shouldCancel) { shouldCancel in
+            DispatchQueue.concurrentPerform(iterations: workers) { index in
+                let worker = DirectoryWorker(
+                    rootFD: fd, root: root, options: options, queue: queue, worker: index, of: workers,
+                    progress: progress, shouldCancel: shouldCancel)
+                worker.run()
+                outputs.withLock { $0.append(worker.output) }
+            }
         }
+        if queue.isCancelled { throw CancellationError() }
+        let result = Self.assemble(outputs.withLock { $0 })
+        progress?(result.files.count)
+        return result
+    }
+
+    /// Threads to walk with: two when the machine has them (more does not help a syscall-bound walk much), and
+    /// one when following symlinks, so that which of two paths to the same directory wins is deterministic.
+    var workerCount: Int {
+        if options.followSymlinks { return 1 }
+        return max(1, min(maximumThreads, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// Splices the per-directory listings together depth-first, which yields files sorted by path.
+    private static func assemble(_ outputs: [WorkerOutput]) -> WalkResult {
+        var listings: [Int: [ListingItem]] = [:]
+        var skipCounts = [Int](repeating: 0, count: SkipReason.allCases.count)
+        var directories = 0
+        for output in outputs {
+            listings.merge(output.listings) { first, _ in first }
+            for index in skipCounts.indices { skipCounts[index] += output.skipCounts[index] }
+            directories += output.directoriesVisited
+        }
+        var files: [WorkspaceFile] = []
+        func emit(_ id: Int) {
+            for item in listings[id] ?? [] {
+                switch item {
+                case .file(let file): files.append(file)
+                case .directory(let child): emit(child)
+                }
+            }
+        }
+        emit(0)
+        var skipped: [String: Int] = [:]
+        for reason in SkipReason.allCases where skipCounts[reason.rawValue] > 0 {
+            skipped[reason.key] = skipCounts[reason.rawValue]
+        }
+        return WalkResult(files: files, skipped: skipped, directoriesVisited: directories)
     }
 }

@@ -6,7 +6,7 @@ import Musl
 
 private typealias B = WorkspaceByte
 
-extension DirectoryScanner {
+extension DirectoryWorker {
     /// Marker types for symlinks that were followed to a directory or a regular file.
     static let linkedDirectory: UInt8 = 0xF4
     static let linkedFile: UInt8 = 0xF8
@@ -15,12 +15,8 @@ extension DirectoryScanner {
     private static let linkType = UInt8(DT_LNK)
     private static let vcsNames: [[UInt8]] = [".git", ".hg", ".svn"].map { Array($0.utf8) }
 
-    func count(_ reason: SkipReason) {
-        skipCounts[reason.rawValue] += 1
-    }
-
     /// Decides about one entry of the current directory and emits, skips or recurses into it.
-    func visit(_ entry: Entry, names: UnsafeBufferPointer<UInt8>, directoryFD: Int32, rules: IgnoreRules?) throws {
+    func visit(_ entry: Entry, names: UnsafeBufferPointer<UInt8>, directoryFD: Int32, rules: IgnoreRules?) {
         let prefixLength = path.count
         let name = UnsafeBufferPointer(rebasing: names[entry.start..<(entry.start + entry.length)])
         path.append(contentsOf: name)
@@ -41,18 +37,10 @@ extension DirectoryScanner {
         }
         switch entry.type {
         case Self.directoryType, Self.linkedDirectory:
-            let noFollow = entry.type == Self.directoryType ? O_NOFOLLOW : 0
-            let child = openat(directoryFD, cName, O_RDONLY | O_DIRECTORY | O_CLOEXEC | noFollow)
-            if child < 0 { return count(.unreadable) }
-            if options.followSymlinks {
-                var info = stat()
-                if fstat(child, &info) != 0 || !visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted {
-                    close(child)
-                    return count(.symlink)
-                }
-            }
-            path.append(B.slash)
-            try scan(directoryFD: child, rules: rules)
+            let id = makeJobID()
+            children.append(
+                DirectoryJob(id: id, path: path + [B.slash], rules: rules, isLinked: entry.type == Self.linkedDirectory))
+            items.append(.directory(id))
         case Self.fileType, Self.linkedFile:
             if BinaryExtensions.contains(name: name) { return count(.binaryExtension) }
             var info = stat()
@@ -62,10 +50,9 @@ extension DirectoryScanner {
             if Int64(info.st_size) > options.maxFileSize { return count(.tooLarge) }
             guard let string = String(validating: path, as: UTF8.self) else { return count(.unreadable) }
             let nanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            files.append(
-                WorkspaceFile(
-                    path: string, size: Int64(info.st_size), modificationTime: nanoseconds,
-                    inode: UInt64(info.st_ino)))
+            let file = WorkspaceFile(
+                path: string, size: Int64(info.st_size), modificationTime: nanoseconds, inode: UInt64(info.st_ino))
+            items.append(.file(file))
         case Self.linkType:
             count(.symlink)
         default:

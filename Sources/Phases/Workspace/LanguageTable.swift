@@ -46,7 +46,8 @@ enum LanguageTable {
     /// Counts `.h` files toward Objective-C, C++ or C, whichever has the most sources (C when none do).
     static func attributeHeaders(_ counts: inout [String: Int], headers: Int) {
         guard headers > 0 else { return }
-        var owner = "C", best = 0
+        var owner = "C"
+        var best = 0
         for language in ["C", "C++", "Objective-C"] where counts[language, default: 0] > best {
             owner = language
             best = counts[language, default: 0]

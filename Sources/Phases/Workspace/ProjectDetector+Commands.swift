@@ -3,7 +3,8 @@ import Memory
 extension ProjectDetector {
     /// Build and test commands for the manifests in one directory (`""` for the root, else ending in `/`).
     func commands(in directory: String, index: FileIndex) -> (build: [String], test: [String]) {
-        var build: [String] = [], test: [String] = []
+        var build: [String] = []
+        var test: [String] = []
         func has(_ name: String) -> Bool { index.contains(directory + name) }
 
         if has("Package.swift") {
@@ -54,7 +55,8 @@ extension ProjectDetector {
         return (build, test)
     }
 
-    private func nodeCommands(_ directory: String, _ index: FileIndex, _ build: inout [String], _ test: inout [String]) {
+    private func nodeCommands(_ directory: String, _ index: FileIndex, _ build: inout [String], _ test: inout [String])
+    {
         let runner: (name: String, run: String, test: String)
         if index.contains(directory + "pnpm-lock.yaml") {
             runner = ("pnpm", "pnpm run", "pnpm test")
@@ -86,10 +88,12 @@ extension ProjectDetector {
         } else if index.contains(directory + "requirements.txt") {
             build.append("pip install -r requirements.txt")
         }
-        let configured = index.contains(directory + "pytest.ini") || index.contains(directory + "conftest.py")
+        let configured =
+            index.contains(directory + "pytest.ini") || index.contains(directory + "conftest.py")
             || index.contains(directory + "tests/conftest.py")
             || pyproject?.contains("[tool.pytest") == true
-            || (index.contains(directory + "setup.cfg") && read(directory + "setup.cfg")?.contains("[tool:pytest]") == true)
+            || (index.contains(directory + "setup.cfg")
+                && read(directory + "setup.cfg")?.contains("[tool:pytest]") == true)
             || (index.contains(directory + "tox.ini") && read(directory + "tox.ini")?.contains("[pytest]") == true)
         let testFiles = index.paths.contains { path in
             guard path.hasPrefix(directory + "tests/") || path.hasPrefix(directory + "test/") else { return false }

@@ -122,7 +122,8 @@ extension ProjectDetector {
             let stem = path.split(separator: "/").last!.split(separator: ".").first.map(String.init) ?? ""
             let named = ["Main", "App", "Application", "Cli", "CLI", "Server"].contains { stem.hasSuffix($0) }
             guard small || named, let text = read(path) else { continue }
-            let isMain = path.hasSuffix(".java")
+            let isMain =
+                path.hasSuffix(".java")
                 ? text.contains("static void main(") : text.contains("fun main(")
             if isMain { result.append(path) }
         }

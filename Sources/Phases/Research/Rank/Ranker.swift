@@ -129,13 +129,17 @@ struct Ranker {
                 defines[f].append((sym.spelling, Int(d.startLine)))
             }
         }
+        let languagePrior = LanguagePrior(files: files)
+        let queryWeights = Dictionary(qTerms.map { ($0.text, $0.weight) }, uniquingKeysWith: max)
         var scored: [Scored] = []
         for f in 0..<n where lexical[f] > 0 || defBoost[f] > 0 {
             let file = files[f]
             var s = max(lexical[f], 0.01)
             s *= 1 + min(defBoost[f], 4)
             if maxTitle > 0 { s *= 1 + 0.5 * title[f] / maxTitle }
+            s *= 1 + Ranker.fileNameWeight * Ranker.fileNameCoverage(file.path, queryWeights)
             s *= PathClassifier.factor(path: file.path, language: file.language)
+            s *= languagePrior.factor(file.language)
             var entry = Scored(file: f, score: s, lexical: lexical[f])
             entry.defines = defines[f]
             entry.pathTerms = pathHits[f].map { qTerms[$0].text }
@@ -144,5 +148,27 @@ struct Ranker {
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
         return scored
+    }
+
+    static let fileNameWeight = 1.0
+
+    /// Fraction of the file name's word parts (extension excluded) that are query terms.
+    static func fileNameCoverage(_ path: String, _ weights: [String: Double]) -> Double {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        var parts: [String] = []
+        var seen: Set<String> = []
+        var scratch: [UInt8] = []
+        var copy = stem.isEmpty ? name : stem
+        copy.withUTF8 { buf in
+            Tokenizer.tokenize(buf, scratch: &scratch) { tok, whole in
+                let t = String(decoding: tok, as: UTF8.self)
+                if seen.insert(t).inserted { parts.append(t) }
+                _ = whole
+            }
+        }
+        guard !parts.isEmpty else { return 0 }
+        let hit = parts.filter { weights[$0] != nil }.count
+        return Double(hit) / Double(parts.count)
     }
 }

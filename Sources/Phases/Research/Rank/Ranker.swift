@@ -147,6 +147,7 @@ struct Ranker {
             scored.append(entry)
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
+        ReferencePass(corpus: corpus).apply(to: &scored)
         return scored
     }
 

@@ -88,19 +88,17 @@ extension TaskQuery {
         return line.count > 20 && letters * 4 < line.count
     }
 
+    /// `s` without leading and trailing spaces, tabs and carriage returns.
+    static func trim(_ s: String) -> String {
+        var t = Substring(s)
+        while let f = t.first, f == " " || f == "\t" || f == "\r" { t = t.dropFirst() }
+        while let l = t.last, l == " " || l == "\t" || l == "\r" { t = t.dropLast() }
+        return String(t)
+    }
+
     static func stripHeading(_ line: String) -> String {
         var s = Substring(line)
         while s.first == "#" { s = s.dropFirst() }
-        return String(s).trimmingSpaces
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
+        return trim(String(s))
     }
 }

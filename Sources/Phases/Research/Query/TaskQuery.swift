@@ -27,7 +27,7 @@ struct TaskQuery: Sendable, Equatable {
         var block: [String] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(raw)
-            let trimmed = line.trimmingSpaces
+            let trimmed = TaskQuery.trim(line)
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 if inFence {
                     codeBlocks.append(block.joined(separator: "\n"))

@@ -20,6 +20,7 @@ public enum EventSchema {
     "phase": { "$ref": "#/$defs/phaseName" }
   },
   "allOf": [
+    { "if": { "properties": { "type": { "const": "run.queued" } } }, "then": { "$ref": "#/$defs/run.queued" } },
     { "if": { "properties": { "type": { "const": "run.started" } } }, "then": { "$ref": "#/$defs/run.started" } },
     { "if": { "properties": { "type": { "const": "phase.started" } } }, "then": { "$ref": "#/$defs/phase.started" } },
     { "if": { "properties": { "type": { "const": "phase.completed" } } }, "then": { "$ref": "#/$defs/phase.completed" } },
@@ -33,8 +34,18 @@ public enum EventSchema {
   ],
   "$defs": {
     "phaseName": { "enum": ["research", "planning", "implementation"] },
+    "run.queued": {
+      "description": "raaid serve only: the run waits for a free slot; run.started follows when it gets one.",
+      "required": ["position", "max_concurrent_runs"],
+      "additionalProperties": false,
+      "properties": {
+        "v": true, "seq": true, "ts": true, "run": true, "type": true,
+        "position": { "type": "integer", "minimum": 1, "description": "1 = next to start." },
+        "max_concurrent_runs": { "type": "integer", "minimum": 1 }
+      }
+    },
     "run.started": {
-      "description": "The run began. Always seq 1 when the input was valid.",
+      "description": "The run began. seq 1 when the input was valid (seq 2 after run.queued under raaid serve).",
       "required": ["version", "session", "workspace", "memory_dir", "task", "phases", "provider", "model", "permission_mode", "limits"],
       "additionalProperties": false,
       "properties": {
@@ -194,7 +205,7 @@ public enum EventSchema {
       "properties": {
         "v": true, "seq": true, "ts": true, "run": true, "type": true,
         "status": { "enum": ["success", "failed", "cancelled", "limit_reached"] },
-        "reason": { "enum": ["completed", "task_failed", "internal_error", "usage_error", "configuration_error", "provider_error", "max_turns", "max_cost", "max_tokens", "timeout", "permission_denied", "sigint", "sigterm", "output_closed"] },
+        "reason": { "enum": ["completed", "task_failed", "internal_error", "usage_error", "configuration_error", "provider_error", "max_turns", "max_cost", "max_tokens", "timeout", "permission_denied", "sigint", "sigterm", "output_closed", "client_cancelled", "shutdown"] },
         "exit_code": { "enum": [0, 1, 2, 3, 4, 5, 6, 130, 141, 143] },
         "message": { "type": "string" },
         "duration_ms": { "type": "integer", "minimum": 0 },

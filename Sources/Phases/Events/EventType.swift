@@ -4,6 +4,8 @@ public struct EventType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 
+    /// The run waits for a free slot (`raaid serve` caps concurrently executing runs).
+    public static let runQueued = EventType(rawValue: "run.queued")
     /// The run began: version, session, task, phases, provider, permissions, limits.
     public static let runStarted = EventType(rawValue: "run.started")
     /// A phase began.

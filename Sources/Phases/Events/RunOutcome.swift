@@ -11,9 +11,9 @@ import Memory
 /// | `failed`        | `provider_error`       | 4    |
 /// | `limit_reached` | `max_turns`, `max_cost`, `max_tokens`, `timeout` | 5 |
 /// | `failed`        | `permission_denied`    | 6    |
-/// | `cancelled`     | `sigint`               | 130  |
+/// | `cancelled`     | `sigint`, `client_cancelled` | 130 |
 /// | `cancelled`     | `output_closed`        | 141  |
-/// | `cancelled`     | `sigterm`              | 143  |
+/// | `cancelled`     | `sigterm`, `shutdown`  | 143  |
 public struct RunOutcome: Sendable, Equatable {
     /// `success` | `failed` | `cancelled` | `limit_reached`.
     public var status: Status
@@ -37,13 +37,15 @@ public struct RunOutcome: Sendable, Equatable {
         case permissionDenied = "permission_denied"
         case sigint, sigterm
         case outputClosed = "output_closed"
+        case clientCancelled = "client_cancelled"
+        case shutdown
 
         /// The status this reason belongs to.
         public var status: Status {
             switch self {
             case .completed: .success
             case .maxTurns, .maxCost, .maxTokens, .timeout: .limitReached
-            case .sigint, .sigterm, .outputClosed: .cancelled
+            case .sigint, .sigterm, .outputClosed, .clientCancelled, .shutdown: .cancelled
             default: .failed
             }
         }
@@ -58,9 +60,9 @@ public struct RunOutcome: Sendable, Equatable {
             case .providerError: 4
             case .maxTurns, .maxCost, .maxTokens, .timeout: 5
             case .permissionDenied: 6
-            case .sigint: 130
+            case .sigint, .clientCancelled: 130
             case .outputClosed: 141
-            case .sigterm: 143
+            case .sigterm, .shutdown: 143
             }
         }
     }

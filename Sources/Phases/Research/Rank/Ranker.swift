@@ -82,11 +82,14 @@ struct Ranker {
         var title = [Double](repeating: 0, count: n)
         var matched = [[(Int, Double)]](repeating: [], count: n)
         var pathHits = [[Int]](repeating: [], count: n)
+        var covered = [Double](repeating: 0, count: n)
+        var totalMass = 0.0
         let w = Ranker.fieldWeights, b = Ranker.fieldB
         for (q, plist) in postings.enumerated() where !plist.isEmpty {
             let df = Double(plist.count)
             let idf = log(1 + (l - df + 0.5) / (df + 0.5))
             let qw = qTerms[q].weight
+            totalMass += qw * idf
             for (fi, c) in plist {
                 let f = Int(fi)
                 let len = files[f].lengths
@@ -97,6 +100,7 @@ struct Ranker {
                 tf += w.3 * Double(c.code) / (1 - b.3 + b.3 * Double(len.code) / avg.3)
                 let s = idf * tf / (Ranker.k1 + tf)
                 lexical[f] += qw * s
+                covered[f] += qw * idf
                 if qTerms[q].inTitle { title[f] += s }
                 matched[f].append((q, qw * s))
                 if c.path > 0 { pathHits[f].append(q) }
@@ -137,6 +141,7 @@ struct Ranker {
             var s = max(lexical[f], 0.01)
             s *= 1 + min(defBoost[f], 4)
             if maxTitle > 0 { s *= 1 + 0.5 * title[f] / maxTitle }
+            if totalMass > 0 { s *= pow(covered[f] / totalMass, Ranker.coordinationExponent) }
             s *= 1 + Ranker.fileNameWeight * Ranker.fileNameCoverage(file.path, queryWeights)
             s *= PathClassifier.factor(path: file.path, language: file.language)
             s *= languagePrior.factor(file.language)
@@ -152,6 +157,7 @@ struct Ranker {
     }
 
     static let fileNameWeight = 1.0
+    static let coordinationExponent = 0.25
 
     /// Fraction of the file name's word parts (extension excluded) that are query terms.
     static func fileNameCoverage(_ path: String, _ weights: [String: Double]) -> Double {

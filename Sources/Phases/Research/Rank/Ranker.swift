@@ -153,7 +153,7 @@ struct Ranker {
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
         ReferencePass(corpus: corpus).apply(to: &scored)
-        return scored
+        return Ranker.tiered(scored, files: files)
     }
 
     static let fileNameWeight = 1.0
@@ -177,5 +177,21 @@ struct Ranker {
         guard !parts.isEmpty else { return 0 }
         let hit = parts.filter { weights[$0] != nil }.count
         return Double(hit) / Double(parts.count)
+    }
+
+    /// Primary source files scoring at least ``tierFloor`` of the best come first; tests, docs, examples, vendored
+    /// code and weak matches follow, each group by score.
+    static let tierFloor = 0.1
+
+    static func tiered(_ scored: [Scored], files: [FileIndex]) -> [Scored] {
+        guard let best = scored.first?.score, best > 0 else { return scored }
+        var primary: [Scored] = []
+        var rest: [Scored] = []
+        for s in scored {
+            let file = files[s.file]
+            let isPrimary = file.language.isCode && PathClassifier.role(of: file.path) == .source
+            if isPrimary && s.score >= best * tierFloor { primary.append(s) } else { rest.append(s) }
+        }
+        return primary + rest
     }
 }

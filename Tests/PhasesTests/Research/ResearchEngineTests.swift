@@ -9,7 +9,7 @@ import Testing
         let ws = try TempWorkspace.makeFixture()
         defer { ws.remove() }
         let result = try ResearchEngine(workspace: ws.root).run(
-            task: "Reject oversized payload lengths in `WebSocketFrameDecoder`\n\nThe frame decoder must throw.")
+            task: "Reject oversized payload lengths in `WebSocketFrameDecoder`\n\nCheck the `Frame` payload size.")
         let paths = result.relatedFiles.map(\.path)
         #expect(paths.first == "Sources/Net/FrameDecoder.swift")
         #expect(result.relatedFiles.first?.why.contains("defines `WebSocketFrameDecoder`") == true)

@@ -181,7 +181,7 @@ struct Ranker {
 
     /// Primary source files scoring at least ``tierFloor`` of the best come first; tests, docs, examples, vendored
     /// code and weak matches follow, each group by score.
-    static let tierFloor = 0.1
+    static let tierFloor = 0.03
 
     static func tiered(_ scored: [Scored], files: [FileIndex]) -> [Scored] {
         guard let best = scored.first?.score, best > 0 else { return scored }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 private typealias B = WorkspaceByte
@@ -30,16 +30,19 @@ extension DirectoryWorker {
         if !excludedPaths.isEmpty && excludedNames.contains(Array(name)) && excludedPaths.contains(path) {
             return count(.ignored)
         }
-        if let rules, path.withUnsafeBufferPointer({
-            rules.isIgnored($0, basenameStart: prefixLength, isDirectory: isDirectory)
-        }) == true {
+        if let rules,
+            path.withUnsafeBufferPointer({
+                rules.isIgnored($0, basenameStart: prefixLength, isDirectory: isDirectory)
+            }) == true
+        {
             return count(.ignored)
         }
         switch entry.type {
         case Self.directoryType, Self.linkedDirectory:
             let id = makeJobID()
             children.append(
-                DirectoryJob(id: id, path: path + [B.slash], rules: rules, isLinked: entry.type == Self.linkedDirectory))
+                DirectoryJob(id: id, path: path + [B.slash], rules: rules, isLinked: entry.type == Self.linkedDirectory)
+            )
             items.append(.directory(id))
         case Self.fileType, Self.linkedFile:
             if BinaryExtensions.contains(name: name) { return count(.binaryExtension) }
@@ -92,7 +95,8 @@ extension DirectoryWorker {
         defer { free(resolvedRoot) }
         guard let resolved = realpath(root + "/" + relative, nil) else { return false }
         defer { free(resolved) }
-        let rootString = String(cString: resolvedRoot), target = String(cString: resolved)
+        let rootString = String(cString: resolvedRoot)
+        let target = String(cString: resolved)
         return target == rootString || target.hasPrefix(rootString == "/" ? "/" : rootString + "/")
     }
 

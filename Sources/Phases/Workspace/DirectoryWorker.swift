@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 private typealias B = WorkspaceByte
 
@@ -47,7 +48,7 @@ final class DirectoryWorker {
     private let workerIndex: Int
     private let workerCount: Int
     private var nextLocalID = 1
-    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    private let reader = DirectoryReader()
 
     var output = WorkerOutput()
     /// The root-relative path of the entry being looked at; directory prefixes end in `/`.
@@ -105,25 +106,27 @@ final class DirectoryWorker {
                 return count(.symlink)
             }
         }
-        guard let stream = fdopendir(fd) else {
-            close(fd)
-            return count(.unreadable)
-        }
-        defer { closedir(stream) }
+        defer { close(fd) }
         output.directoriesVisited += 1
-        let directoryFD = dirfd(stream)
         path = job.path
 
         var arena: [UInt8] = []
         var entries: [Entry] = []
         var ignoreFiles: [Int?] = Array(repeating: nil, count: ignoreFileNames.count)
-        readEntries(stream, into: &arena, &entries, ignoreFiles: &ignoreFiles)
-        let rules = loadRules(job, directoryFD: directoryFD, arena: arena, entries: entries, ignoreFiles: ignoreFiles)
-        resolveTypes(directoryFD, arena, &entries)
+        let names = ignoreFileNames
+        let isReadable = reader.read(fd, into: &arena) { start, name, type in
+            entries.append(Entry(start: start, length: name.count, type: type))
+            for (slot, ignoreName) in names.enumerated() where ignoreName.count == name.count {
+                if ignoreName.elementsEqual(name) { ignoreFiles[slot] = entries.count - 1 }
+            }
+        }
+        if !isReadable { count(.unreadable) }
+        let rules = loadRules(job, directoryFD: fd, arena: arena, entries: entries, ignoreFiles: ignoreFiles)
+        resolveTypes(fd, arena, &entries)
         arena.withUnsafeBufferPointer { names in
             entries.sort { Self.precedes($0, $1, names) }
             for entry in entries {
-                visit(entry, names: names, directoryFD: directoryFD, rules: rules)
+                visit(entry, names: names, directoryFD: fd, rules: rules)
             }
         }
         reportProgress()
@@ -135,24 +138,9 @@ final class DirectoryWorker {
         var cPath = job.path
         cPath[cPath.count - 1] = 0  // the trailing "/" becomes the terminator
         return cPath.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { openat(rootFD, $0.baseAddress!, flags | (job.isLinked ? 0 : O_NOFOLLOW)) }
-        }
-    }
-
-    private func readEntries(
-        _ stream: OpaquePointer, into arena: inout [UInt8], _ entries: inout [Entry], ignoreFiles: inout [Int?]
-    ) {
-        while let entry = readdir(stream) {
-            let name = (UnsafeRawPointer(entry) + Self.nameOffset).assumingMemoryBound(to: UInt8.self)
-            let length = strlen(name)
-            if name[0] == B.dot && (length == 1 || (length == 2 && name[1] == B.dot)) { continue }
-            let bytes = UnsafeBufferPointer(start: name, count: length)
-            for (slot, ignoreName) in ignoreFileNames.enumerated()
-            where ignoreName.count == length && ignoreName.elementsEqual(bytes) {
-                ignoreFiles[slot] = entries.count
+            buffer.withMemoryRebound(to: CChar.self) {
+                openat(rootFD, $0.baseAddress!, flags | (job.isLinked ? 0 : O_NOFOLLOW))
             }
-            entries.append(Entry(start: arena.count, length: length, type: entry.pointee.d_type))
-            arena.append(contentsOf: UnsafeBufferPointer(start: name, count: length + 1))  // keep the NUL
         }
     }
 

@@ -21,8 +21,11 @@ enum Wildmatch {
 
     /// Convenience for tests and one-off checks.
     static func matches(_ pattern: String, _ text: String, pathname: Bool) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
-        return p.withUnsafeBufferPointer { pp in t.withUnsafeBufferPointer { tt in matches(pattern: pp, from: 0, text: tt, from: 0, pathname: pathname) } }
+        let p = Array(pattern.utf8)
+        let t = Array(text.utf8)
+        return p.withUnsafeBufferPointer { pp in
+            t.withUnsafeBufferPointer { tt in matches(pattern: pp, from: 0, text: tt, from: 0, pathname: pathname) }
+        }
     }
 
     static func isGlobSpecial(_ byte: UInt8) -> Bool {
@@ -33,8 +36,10 @@ enum Wildmatch {
         _ p: UnsafeBufferPointer<UInt8>, _ patternStart: Int,
         _ t: UnsafeBufferPointer<UInt8>, _ textStart: Int, _ pathname: Bool
     ) -> Outcome {
-        var pi = patternStart, ti = textStart
-        let pEnd = p.count, tEnd = t.count
+        var pi = patternStart
+        var ti = textStart
+        let pEnd = p.count
+        let tEnd = t.count
         while pi < pEnd {
             let pc = p[pi]
             if ti >= tEnd && pc != B.star { return .abortAll }
@@ -167,8 +172,9 @@ enum Wildmatch {
                     // No ":]": the "[" is an ordinary member and scanning resumes after it.
                     if tc == B.leftBracket { matched = true }
                 } else {
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: p[nameStart..<(nameStart + nameLength)]),
-                                      as: UTF8.self)
+                    let name = String(
+                        decoding: UnsafeBufferPointer(rebasing: p[nameStart..<(nameStart + nameLength)]),
+                        as: UTF8.self)
                     guard let accepts = posixClass(name) else { return nil }
                     if accepts(tc) { matched = true }
                     pi = close

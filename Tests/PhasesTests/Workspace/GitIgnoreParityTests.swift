@@ -79,7 +79,8 @@ import Testing
             walker.maximumThreads = threads
             let walked = try walker.walk().files.map(\.path)
             #expect(walked == expected, "threads: \(threads)")
-            let missing = Set(expected).subtracting(walked), extra = Set(walked).subtracting(expected)
+            let missing = Set(expected).subtracting(walked)
+            let extra = Set(walked).subtracting(expected)
             #expect(missing.isEmpty && extra.isEmpty, "missing \(missing.sorted()), extra \(extra.sorted())")
         }
     }

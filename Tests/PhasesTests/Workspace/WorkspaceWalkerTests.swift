@@ -20,7 +20,8 @@ import Testing
             var walker = WorkspaceWalker(root: tree.root + "/")
             walker.maximumThreads = threads
             let result = try walker.walk()
-            #expect(result.files.map(\.path) == paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            #expect(
+                result.files.map(\.path) == paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
             #expect(result.directoriesVisited == 8)
         }
     }
@@ -55,9 +56,10 @@ import Testing
         try tree.symlink("linkdir", to: "lib")
         let result = try walk(tree.root) { $0.maxFileSize = 1024 }
         #expect(result.files.map(\.path) == [".gitignore", "keep.swift"])
-        #expect(result.skipped == [
-            "ignored": 2, "binary_extension": 2, "too_large": 1, "vcs": 3, "symlink": 2,
-        ])
+        #expect(
+            result.skipped == [
+                "ignored": 2, "binary_extension": 2, "too_large": 1, "vcs": 3, "symlink": 2,
+            ])
     }
 
     @Test func excludedPaths_skipDirectoriesAndFiles_givenRelativeOrAbsolute() throws {

@@ -1,0 +1,104 @@
+/// The whole command tree of `raaid`: names, help, options and their defaults.
+enum CommandTree {
+    /// The version printed by `raaid --version` and carried in `run.started`.
+    static let version = "0.1.0"
+
+    static let root = CommandSpec(
+        name: "raaid",
+        abstract: "A scriptable AI coding agent: research, plan and implement a task, one JSON event per line.",
+        discussion: """
+            raaid works on a workspace in three phases (research, planning, implementation) and prints every \
+            step as NDJSON on stdout; the exit code tells the truth. What it learns is kept in a memory directory \
+            (.raaid in the workspace). With no model configured, research runs on a built-in engine that needs no \
+            network.
+            """,
+        options: [.flag("--version", help: "Show the version.")],
+        subcommands: [run, memory, schema, help],
+        examples: [
+            "raaid run examples/explain-memory-store.md --research-only",
+            "raaid run -m 'Where are exit codes decided?' --research-only | jq -c 'select(.type==\"run.completed\")'",
+        ])
+
+    static let workspaceOption = OptionSpec.option(
+        "--workspace", value: "dir", help: "Workspace root.", default: "the current directory")
+    static let memoryDirOption = OptionSpec.option(
+        "--memory-dir", value: "dir", help: "Memory directory.", default: "<workspace>/.raaid")
+
+    static let run = CommandSpec(
+        name: "run",
+        abstract: "Research, plan and implement a task; prints NDJSON events on stdout.",
+        discussion: """
+            The task comes from a file, from standard input ('-') or from --message. stdout carries only events \
+            (docs/events.md); the last line is always run.completed and the exit code matches its status: \
+            0 success, 1 failed, 2 usage, 3 configuration, 4 provider, 5 limit, 6 permission, 130/143 signals, \
+            141 output closed.
+            """,
+        arguments: [ArgumentSpec(name: "task", help: "Task file (Markdown), or '-' to read standard input.")],
+        options: [
+            .option("-m", "--message", value: "text", help: "The task text itself, instead of a file."),
+            workspaceOption,
+            memoryDirOption,
+            .option("--session", value: "name", help: "Session to write memory to.", default: "a new session per run"),
+            .flag("--research-only", help: "Stop after research (needs no model)."),
+            .option("--max-related", value: "n", help: "Related files to record, 1 to 100.", default: "10"),
+            .option("--max-snippets", value: "n", help: "Key snippets to record, 0 to 50.", default: "5"),
+            .flag("--progress", help: "Human progress on stderr even when it is not a terminal."),
+            .flag("-q", "--quiet", help: "No human output on stderr except errors."),
+            .option(
+                "--provider", value: "name", help: "Model provider (not available in this release).",
+                allowed: ["anthropic", "openai", "replay", "none"]),
+            .option("--model", value: "name", help: "Model name (not available in this release)."),
+        ],
+        examples: [
+            "raaid run examples/add-memory-stats.md --research-only",
+            "echo 'Fix the flaky lock test' | raaid run - --research-only --quiet",
+            "raaid run task.md --research-only | jq -r 'select(.type==\"memory.written\" and .kind==\"related_file\") | .record.path'",
+        ])
+
+    static let memoryCommon: [OptionSpec] = [workspaceOption, memoryDirOption]
+    static let sessionOption = OptionSpec.option(
+        "--session", value: "name", help: "Only this session's records (merged with global).")
+    static let kindOption = OptionSpec.option(
+        "--kind", value: "kind", help: "Only records of this kind.",
+        allowed: ["fact", "snippet", "related_file", "research_note", "plan", "task", "work_log", "answer"])
+    static let jsonFlag = OptionSpec.flag("--json", help: "JSON Lines for scripts instead of a table.")
+
+    static let memory = CommandSpec(
+        name: "memory",
+        abstract: "Inspect and manage the memory directory.",
+        subcommands: [
+            CommandSpec(
+                name: "list", abstract: "List records (global and sessions).",
+                options: memoryCommon + [sessionOption, kindOption, jsonFlag]),
+            CommandSpec(
+                name: "show", abstract: "Show one record by id (a unique prefix is enough).",
+                arguments: [ArgumentSpec(name: "id", help: "Record id or unique prefix.", isOptional: false)],
+                options: memoryCommon + [jsonFlag]),
+            CommandSpec(
+                name: "search", abstract: "Find records whose content contains every query word.",
+                arguments: [ArgumentSpec(name: "query", help: "Words to look for.", isOptional: false, isVariadic: true)],
+                options: memoryCommon + [sessionOption, kindOption, jsonFlag]),
+            CommandSpec(
+                name: "export", abstract: "Print every record as JSON Lines (the on-disk format).",
+                options: memoryCommon + [sessionOption, kindOption]),
+            CommandSpec(
+                name: "wipe", abstract: "Delete records: one session, or all of them (run logs are kept).",
+                options: memoryCommon + [
+                    .option("--session", value: "name", help: "Wipe only this session."),
+                    .flag("--all", help: "Wipe global memory and every session."),
+                    .flag("--yes", help: "Confirm; required, since a wipe cannot be undone."),
+                ]),
+            CommandSpec(
+                name: "sessions", abstract: "List sessions.", options: memoryCommon + [jsonFlag]),
+        ])
+
+    static let schema = CommandSpec(
+        name: "schema",
+        abstract: "Print a published JSON Schema.",
+        arguments: [ArgumentSpec(name: "name", help: "Which schema: events.", isOptional: false)])
+
+    static let help = CommandSpec(
+        name: "help",
+        abstract: "Show help for a command.",
+        arguments: [ArgumentSpec(name: "command", help: "The command, e.g. 'run' or 'memory list'.", isVariadic: true)])
+}

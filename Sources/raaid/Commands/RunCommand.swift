@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Musl)
+@preconcurrency import Musl
+#endif
+import Dispatch
+import Memory
+import Phases
+
+/// `raaid run`: validates the input, opens memory, runs the pipeline, and exits with the code that
+/// matches `run.completed`. Every path, bad input included, ends with exactly one `run.completed`.
+struct RunCommand {
+    let parsed: ParsedArguments
+
+    func execute() async -> Int32 {
+        let runID = RunConfiguration.makeRunID()
+        let stdout = FileDescriptorSink(descriptor: 1)
+        let prepared: (RunConfiguration, MemoryStore)
+        do {
+            prepared = try prepare(runID: runID)
+        } catch {
+            Self.emitFailure(error, runID: runID)
+            return error.reason.exitCode
+        }
+        let (configuration, memory) = prepared
+        memory.onWarning = { Console.err("warning: \($0)\n") }
+        let cancellation = CancellationSource()
+        let log: EventLog?
+        do {
+            log = try memory.openEventLog(run: runID)
+        } catch {
+            log = nil
+            Console.err("warning: events will not be saved in the memory directory: \(error)\n")
+        }
+        let emitter = EventEmitter(
+            runID: runID, output: stdout, log: log.map { EventLogSink(log: $0) },
+            onOutputClosed: { cancellation.cancel(.outputClosed) },
+            onLogFailure: { Console.err("warning: could not append to the run's event log: \($0)\n") })
+        let signals = SignalTrap(cancellation: cancellation) { reason in
+            // A second signal: stop now, still ending the stream with run.completed.
+            emitter.complete(
+                EventPayloads.runCompleted(RunOutcome(reason, message: "stopped by a second signal"), durationMs: 0))
+            try? log?.sync()
+            exit(reason.exitCode)
+        }
+        let say = makeSay()
+        let outcome = await RunPipeline(
+            configuration: configuration, memory: memory, emitter: emitter, cancellation: cancellation, say: say
+        ).run()
+        signals.cancel()
+        try? log?.sync()
+        log?.close()
+        if outcome.status != .success, let message = outcome.message, outcome.reason != .outputClosed {
+            Console.err("Error: \(message)\n")
+        }
+        return outcome.exitCode
+    }
+
+    /// Validates flags, task, workspace and memory directory, in that order.
+    private func prepare(runID: String) throws(RunError) -> (RunConfiguration, MemoryStore) {
+        for key in ["provider", "model"] {
+            if let value = parsed.value(key) {
+                throw RunError(
+                    code: "provider_unavailable",
+                    message: "--\(key) \(value): model providers are not available in this release of raaid; "
+                        + "run with --research-only (no model needed)",
+                    reason: .configurationError)
+            }
+        }
+        if parsed.has("progress") && parsed.has("quiet") {
+            throw usage("--progress and --quiet cannot be used together; pick one", code: "conflicting_options")
+        }
+        let message = parsed.value("message")
+        let taskArgument = parsed.positionals.first
+        if message != nil && taskArgument != nil {
+            throw usage(
+                "a task file ('\(taskArgument!)') and --message were both given; pass only one of them",
+                code: "conflicting_options")
+        }
+        let maxRelated = try integer("max-related", default: 10, range: 1...100)
+        let maxSnippets = try integer("max-snippets", default: 5, range: 0...50)
+        let session = parsed.value("session")
+        if let session, !Self.isValidSessionName(session) {
+            throw usage(
+                "invalid session name '\(session)'; use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'",
+                code: "invalid_value")
+        }
+        let task: TaskInput
+        if let message {
+            task = try TaskInput.fromMessage(message)
+        } else if let taskArgument {
+            task = try taskArgument == "-" ? TaskInput.fromStandardInput() : TaskInput.fromFile(taskArgument)
+        } else {
+            throw usage(
+                "no task given; pass a task file, '-' to read standard input, or -m TEXT", code: "missing_task")
+        }
+        let workspace = try RunConfiguration.resolveWorkspace(parsed.value("workspace") ?? ".")
+        let memoryDirectory = parsed.value("memory-dir").map(RunConfiguration.absolute) ?? workspace + "/.raaid"
+        let memory = try MemoryCommand.openStore(memoryDirectory, create: true)
+        let runSession = session ?? runID
+        var configuration = RunConfiguration(
+            task: task, workspace: workspace, memoryDirectory: memoryDirectory, session: runSession,
+            isResearchOnly: parsed.has("research-only"), version: CommandTree.version)
+        configuration.maxRelatedFiles = maxRelated
+        configuration.maxSnippets = maxSnippets
+        return (configuration, memory)
+    }
+
+    private func integer(_ key: String, default value: Int, range: ClosedRange<Int>) throws(RunError) -> Int {
+        guard let text = parsed.value(key) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw usage(
+                "invalid value '\(text)' for '--\(key)'; expected an integer from \(range.lowerBound) to \(range.upperBound)",
+                code: "invalid_value")
+        }
+        return number
+    }
+
+    private func usage(_ message: String, code: String) -> RunError {
+        RunError(code: code, message: message, reason: .usageError)
+    }
+
+    private func makeSay() -> @Sendable (String) -> Void {
+        let isEnabled = !parsed.has("quiet") && (parsed.has("progress") || Console.isStderrTerminal)
+        return { line in if isEnabled { Console.err("raaid: \(line)\n") } }
+    }
+
+    /// Session names are file names inside the memory directory.
+    static func isValidSessionName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 128 && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0)
+                || ("A"..."Z").contains($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    /// Reports a failure that happened before the run could start: an `error` event, then `run.completed`.
+    static func emitFailure(_ error: RunError, runID: String = RunConfiguration.makeRunID()) {
+        let emitter = EventEmitter(runID: runID, output: FileDescriptorSink(descriptor: 1))
+        emitter.emit(.error, EventPayloads.error(code: error.code, message: error.message, fatal: true))
+        emitter.complete(EventPayloads.runCompleted(RunOutcome(error.reason, message: error.message), durationMs: 0))
+        Console.err("Error: \(error.message)\n")
+    }
+
+    /// Reports a command-line usage error of `raaid run` on stdout as events (the caller prints the usage).
+    static func emitUsageFailure(_ error: UsageError) {
+        let emitter = EventEmitter(runID: RunConfiguration.makeRunID(), output: FileDescriptorSink(descriptor: 1))
+        emitter.emit(.error, EventPayloads.error(code: error.code, message: error.message, fatal: true))
+        emitter.complete(
+            EventPayloads.runCompleted(RunOutcome(.usageError, message: error.message), durationMs: 0))
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Memory
+import Testing
+
+/// `raaid run --research-only` through the built binary: events, memory directory, exit codes.
+@Suite(.timeLimit(.minutes(1))) struct RunEndToEndTests {
+    @Test func researchOnly_succeedsRecordsAndLogsIdentically() throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let task = "Tokenizer: reject unknown characters with a clear TokenizerError message"
+        let output = try RaaidProcess.run(["run", "-m", task, "--research-only"], in: workspace)
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        let events = try EventStreamChecks.check(output.lines)
+        #expect(events.first?["type"]?.stringValue == "run.started")
+        #expect(events.last?["status"]?.stringValue == "success")
+        let types = events.compactMap { $0["type"]?.stringValue }
+        #expect(types.contains("phase.started") && types.contains("phase.completed") && types.contains("progress"))
+
+        let related = events.filter { $0["kind"]?.stringValue == "related_file" }.compactMap { $0["record"]?["path"]?.stringValue }
+        #expect(Set(related.prefix(2)) == ["Sources/CalcCore/Tokenizer.swift", "Sources/CalcCore/Token.swift"], "ranked: \(related)")
+        #expect(related.firstIndex(of: "Tests/CalcCoreTests/TokenizerTests.swift") ?? 0 > 1, "tests rank after sources")
+        #expect(!related.contains("build/Generated.swift"), ".gitignore honoured")
+        #expect(!related.contains("debug.log"))
+        let kinds = Set(events.compactMap { $0["kind"]?.stringValue })
+        #expect(kinds.isSuperset(of: ["related_file", "snippet", "fact", "research_note"]))
+
+        let run = try #require(events.first?["run"]?.stringValue)
+        let runDirectory = workspace.appendingPathComponent(".raaid/runs/\(run)")
+        let logged = try String(contentsOf: runDirectory.appendingPathComponent("events.ndjson"), encoding: .utf8)
+        #expect(logged == output.stdout, "events.ndjson is byte-identical to stdout")
+        let state = try JSONValue.parse(String(contentsOf: runDirectory.appendingPathComponent("run.json"), encoding: .utf8))
+        #expect(state["status"]?.stringValue == "success")
+        #expect(state["exit_code"]?.intValue == 0)
+
+        let listed = try RaaidProcess.run(["memory", "list", "--json", "--kind", "related_file"], in: workspace)
+        #expect(listed.exitCode == 0)
+        let records = try listed.lines.map { try JSONValue.parse($0) }
+        #expect(records.contains { $0["scope"]?.stringValue == "global" && $0["data"]?["path"]?.stringValue == related.first })
+    }
+
+    @Test func rerun_readsIndexFromCache() throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let first = try RaaidProcess.run(["run", "-m", "evaluator sum", "--research-only"], in: workspace)
+        let second = try RaaidProcess.run(["run", "-m", "evaluator sum", "--research-only"], in: workspace)
+        func stats(_ output: RaaidProcess.Output) throws -> JSONValue? {
+            try EventStreamChecks.check(output.lines).first { $0["type"]?.stringValue == "phase.completed" }?["stats"]
+        }
+        #expect(try stats(first)?["files_indexed"]?.intValue ?? 0 > 0)
+        #expect(try stats(second)?["files_indexed"]?.intValue == 0)
+        #expect(try stats(second)?["files_from_cache"]?.intValue == stats(first)?["files_indexed"]?.intValue)
+    }
+
+    @Test func withoutModel_researchIsKeptThenConfigurationError() throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let output = try RaaidProcess.run(["run", "-m", "make the evaluator subtract"], in: workspace)
+        #expect(output.exitCode == 3)
+        let events = try EventStreamChecks.check(output.lines)
+        let skipped = events.filter { $0["type"]?.stringValue == "phase.skipped" }.compactMap { $0["phase"]?.stringValue }
+        #expect(skipped == ["planning", "implementation"])
+        #expect(events.contains { $0["type"]?.stringValue == "error" && $0["code"]?.stringValue == "no_model" })
+        #expect(events.last?["reason"]?.stringValue == "configuration_error")
+        #expect(output.stderr.contains("planning and implementation need a model"))
+        let global = try RaaidProcess.run(["memory", "list", "--json"], in: workspace).lines
+        #expect(!global.isEmpty, "research promoted before the configuration error")
+    }
+
+    @Test func taskFromFileAndStdin() throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let taskFile = try Fixtures.write("# Evaluate\n\nSupport subtraction in `Evaluator`.\n", to: "task.md", in: workspace)
+        let fromFile = try RaaidProcess.run(["run", taskFile.path, "--research-only", "-q"], in: workspace)
+        let fromStdin = try RaaidProcess.run(["run", "-", "--research-only", "-q"], in: workspace, stdin: Data("Evaluator subtraction".utf8))
+        for output in [fromFile, fromStdin] {
+            #expect(output.exitCode == 0)
+            #expect(output.stderr.isEmpty, "--quiet: \(output.stderr)")
+            try EventStreamChecks.check(output.lines)
+        }
+        let started = try JSONValue.parse(try #require(fromFile.lines.first))
+        #expect(started["task"]?["source"]?.stringValue == "file")
+        #expect(started["task"]?["path"]?.stringValue == taskFile.path)
+        #expect(try JSONValue.parse(try #require(fromStdin.lines.first))["task"]?["source"]?.stringValue == "stdin")
+    }
+
+    @Test func twoProcessesShareOneMemoryDirectory() throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let results = Mutexed<[RaaidProcess.Output]>([])
+        let group = DispatchGroup()
+        for task in ["tokenizer errors", "evaluator sums", "token plus", "calc main"] {
+            group.enter()
+            Thread {
+                let output = try? RaaidProcess.run(["run", "-m", task, "--research-only", "-q"], in: workspace)
+                results.set(results.value + [output].compactMap { $0 })
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        #expect(results.value.count == 4)
+        for output in results.value {
+            #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+            try EventStreamChecks.check(output.lines)
+        }
+        let exported = try RaaidProcess.run(["memory", "export"], in: workspace)
+        #expect(exported.stderr.isEmpty, "no warnings: \(exported.stderr)")
+        let records = try exported.lines.map { try JSONValue.parse($0) }
+        let sessions = Set(records.compactMap { $0["session"]?.stringValue })
+        #expect(sessions.count == 4)
+        let written = results.value.compactMap { try? JSONValue.parse($0.lines.last ?? "")["memory"]?["records_written"]?.intValue }
+        #expect(records.count == written.reduce(0, +), "every record from every process is readable")
+    }
+
+    @Test func closedStdout_endsCleanlyWithDocumentedExitCode() throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let process = Process()
+        process.executableURL = RepositoryPaths.executable
+        process.arguments = ["run", "-m", "tokenizer", "--research-only", "-q"]
+        process.currentDirectoryURL = workspace
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try out.fileHandleForReading.close()  // the reader is gone before the first event: `| head -0`
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 141)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent(".raaid/runs").path)
+        let run = try #require(runs.first)
+        let log = try String(contentsOf: workspace.appendingPathComponent(".raaid/runs/\(run)/events.ndjson"), encoding: .utf8)
+        let events = try EventStreamChecks.check(log.split(separator: "\n").map(String.init))
+        #expect(events.last?["status"]?.stringValue == "cancelled")
+        #expect(events.last?["reason"]?.stringValue == "output_closed")
+        let exported = try RaaidProcess.run(["memory", "export"], in: workspace)
+        #expect(exported.stderr.isEmpty, "memory is consistent: \(exported.stderr)")
+        #expect(!exported.lines.contains { $0.contains(#""scope":"global""#) }, "a cancelled run promotes nothing")
+    }
+}

@@ -52,7 +52,7 @@ struct CorpusIndex: Sendable {
             root: root, pending: pending, threads: threads, alreadyDone: reused, total: slots.count,
             progress: progress, shouldCancel: shouldCancel)
         var table = cached?.table ?? TermTable(capacity: 1 << 16)
-        for worker in results.workers {
+        for worker in results {
             var remap = [UInt32](repeating: 0, count: worker.indexer.table.count)
             for id in 0..<worker.indexer.table.count {
                 remap[id] = worker.indexer.table.withBytes(UInt32(id)) { table.intern($0) }
@@ -102,7 +102,7 @@ struct CorpusIndex: Sendable {
         root: String, pending: [(slot: Int, file: WorkspaceFile, language: SourceLanguage)], threads: Int,
         alreadyDone: Int, total: Int, progress: @Sendable (ResearchProgress) -> Void,
         shouldCancel: @Sendable () -> Bool
-    ) throws -> (workers: [Worker], Void) {
+    ) throws -> [Worker] {
         let count = max(1, min(threads, pending.count / 16 + 1))
         let shared = Shared(count: count)
         let step = 500
@@ -141,6 +141,6 @@ struct CorpusIndex: Sendable {
             }
         }
         if shared.cancelled.load(ordering: .relaxed) { throw CancellationError() }
-        return (Array(shared.workers), ())
+        return Array(shared.workers)
     }
 }

@@ -130,7 +130,7 @@ struct DefinitionScanner {
             if word == "pub", afterWord < line.count, line[afterWord] == 0x28 { afterWord = skipParens(line, afterWord) }
             if let kind = syntax.keywords[word] {
                 let (nextWord, _) = readWord(line, skipSpaces(line, afterWord))
-                if syntax.keywords[nextWord] != nil || syntax.modifiers.contains(nextWord) {
+                if syntax.keywords[nextWord] != nil {
                     i = skipSpaces(line, afterWord)
                     words += 1
                     continue
@@ -144,7 +144,10 @@ struct DefinitionScanner {
                 break
             }
             if syntax.modifiers.contains(word) {
-                i = skipSpaces(line, afterWord)
+                let j = skipSpaces(line, afterWord)
+                // `get(key)` or `default = 1`: the "modifier" is really a name.
+                if j < line.count, !Tokenizer.isIdentByte(line[j]), line[j] != 0x40, line[j] != 0x24 { break }
+                i = j
                 words += 1
                 continue
             }

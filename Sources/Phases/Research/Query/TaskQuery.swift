@@ -77,14 +77,18 @@ struct TaskQuery: Sendable, Equatable {
     }
 
     private mutating func noteSymbols(inProse text: String) {
-        for word in TaskQuery.words(text, allowDots: true) {
+        let all = TaskQuery.words(text, allowDots: true)
+        // In Title Case lines capital letters say nothing about type names.
+        let capitals = all.filter { $0.first?.isUppercase == true }.count
+        let titleCase = all.count >= 3 && capitals * 2 > all.count
+        for word in all {
             noteFile(word)
             let parts = word.split(separator: ".").map(String.init)
             let dotted = parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && ($0.first!.isLetter || $0.first == "_") }
             for s in parts where s.count >= 2 {
                 if TaskQuery.isCodeLike(s) || (dotted && s.first!.isLetter) {
                     addSymbol(s)
-                } else if s.first!.isUppercase, s.count >= 3, !StopWords.contains(s.lowercased()),
+                } else if !titleCase, s.first!.isUppercase, s.count >= 3, !StopWords.contains(s.lowercased()),
                     !capitalizedWords.contains(s)
                 {
                     capitalizedWords.append(s)

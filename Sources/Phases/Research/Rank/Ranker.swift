@@ -82,11 +82,14 @@ struct Ranker {
         var title = [Double](repeating: 0, count: n)
         var matched = [[(Int, Double)]](repeating: [], count: n)
         var pathHits = [[Int]](repeating: [], count: n)
+        var covered = [Double](repeating: 0, count: n)
+        var totalMass = 0.0
         let w = Ranker.fieldWeights, b = Ranker.fieldB
         for (q, plist) in postings.enumerated() where !plist.isEmpty {
             let df = Double(plist.count)
             let idf = log(1 + (l - df + 0.5) / (df + 0.5))
             let qw = qTerms[q].weight
+            totalMass += qw * idf
             for (fi, c) in plist {
                 let f = Int(fi)
                 let len = files[f].lengths
@@ -97,6 +100,7 @@ struct Ranker {
                 tf += w.3 * Double(c.code) / (1 - b.3 + b.3 * Double(len.code) / avg.3)
                 let s = idf * tf / (Ranker.k1 + tf)
                 lexical[f] += qw * s
+                covered[f] += qw * idf
                 if qTerms[q].inTitle { title[f] += s }
                 matched[f].append((q, qw * s))
                 if c.path > 0 { pathHits[f].append(q) }
@@ -137,6 +141,7 @@ struct Ranker {
             var s = max(lexical[f], 0.01)
             s *= 1 + min(defBoost[f], 4)
             if maxTitle > 0 { s *= 1 + 0.5 * title[f] / maxTitle }
+            if totalMass > 0 { s *= pow(covered[f] / totalMass, Ranker.coordinationExponent) }
             s *= 1 + Ranker.fileNameWeight * Ranker.fileNameCoverage(file.path, queryWeights)
             s *= PathClassifier.factor(path: file.path, language: file.language)
             s *= languagePrior.factor(file.language)
@@ -148,10 +153,11 @@ struct Ranker {
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
         ReferencePass(corpus: corpus).apply(to: &scored)
-        return scored
+        return Ranker.tiered(scored, files: files)
     }
 
     static let fileNameWeight = 1.0
+    static let coordinationExponent = 0.25
 
     /// Fraction of the file name's word parts (extension excluded) that are query terms.
     static func fileNameCoverage(_ path: String, _ weights: [String: Double]) -> Double {
@@ -171,5 +177,21 @@ struct Ranker {
         guard !parts.isEmpty else { return 0 }
         let hit = parts.filter { weights[$0] != nil }.count
         return Double(hit) / Double(parts.count)
+    }
+
+    /// Primary source files scoring at least ``tierFloor`` of the best come first; tests, docs, examples, vendored
+    /// code and weak matches follow, each group by score.
+    static let tierFloor = 0.03
+
+    static func tiered(_ scored: [Scored], files: [FileIndex]) -> [Scored] {
+        guard let best = scored.first?.score, best > 0 else { return scored }
+        var primary: [Scored] = []
+        var rest: [Scored] = []
+        for s in scored {
+            let file = files[s.file]
+            let isPrimary = file.language.isCode && PathClassifier.role(of: file.path) == .source
+            if isPrimary && s.score >= best * tierFloor { primary.append(s) } else { rest.append(s) }
+        }
+        return primary + rest
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Phases
+
+@Suite struct ResearchEngineTests {
+    @Test func fileDefiningNamedSymbol_ranksFirst_testsAndDocsAfterSources() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        let result = try ResearchEngine(workspace: ws.root).run(
+            task: "Reject oversized payload lengths in `WebSocketFrameDecoder`\n\nCheck the `Frame` payload size.")
+        let paths = result.relatedFiles.map(\.path)
+        #expect(paths.first == "Sources/Net/FrameDecoder.swift")
+        #expect(result.relatedFiles.first?.why.contains("defines `WebSocketFrameDecoder`") == true)
+        let test = try #require(paths.firstIndex(of: "Tests/NetTests/WebSocketFrameDecoderTests.swift"))
+        let doc = try #require(paths.firstIndex(of: "docs/websocket.md"))
+        let source = try #require(paths.firstIndex(of: "Sources/Net/Frame.swift"))
+        #expect(source < test)
+        #expect(source < doc)
+        #expect(result.facts.contains { $0.contains("`WebSocketFrameDecoder`, defined in Sources/Net/FrameDecoder.swift:2") })
+        #expect(result.note.contains("## Where to look"))
+    }
+
+    @Test func snippet_coversTheDefinitionLines() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        var options = ResearchOptions()
+        options.maxSnippets = 2
+        let result = try ResearchEngine(workspace: ws.root, options: options).run(
+            task: "WebSocketFrameDecoder should reject big frames")
+        let snippet = try #require(result.snippets.first)
+        #expect(snippet.path == "Sources/Net/FrameDecoder.swift")
+        #expect(snippet.symbol == "WebSocketFrameDecoder")
+        #expect(snippet.startLine == 2)
+        #expect(snippet.endLine == 11)
+        #expect(snippet.text.hasPrefix("public struct WebSocketFrameDecoder {"))
+        #expect(snippet.text.split(separator: "\n", omittingEmptySubsequences: false).count == 10)
+        #expect(result.snippets.count <= 2)
+    }
+
+    @Test func cache_secondRunReadsNothing_thenOnlyTheChangedFile() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        var options = ResearchOptions()
+        options.cacheDirectory = try ws.makeCacheDirectory()
+        let engine = ResearchEngine(workspace: ws.root, options: options)
+        let task = "frame decoder payload"
+        let first = try engine.run(task: task)
+        #expect(first.stats.filesIndexed == 6)
+        #expect(first.stats.filesFromCache == 0)
+        let second = try engine.run(task: task)
+        #expect(second.stats.filesIndexed == 0)
+        #expect(second.stats.filesFromCache == 6)
+        #expect(second.relatedFiles == first.relatedFiles)
+        try ws.write("Sources/Net/Server.swift", "final class Server { func start() { /* frame decoder payload */ } }\n")
+        let third = try engine.run(task: task)
+        #expect(third.stats.filesIndexed == 1)
+        #expect(third.stats.filesFromCache == 5)
+        #expect(third.relatedFiles.contains { $0.path == "Sources/Net/Server.swift" && $0.why.contains("payload") })
+    }
+
+    @Test func corruptedCache_isIgnoredAndRebuilt() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        var options = ResearchOptions()
+        let cacheDir = try ws.makeCacheDirectory()
+        options.cacheDirectory = cacheDir
+        let engine = ResearchEngine(workspace: ws.root, options: options)
+        let reference = try engine.run(task: "frame decoder")
+        let cacheFile = IndexCache.path(directory: cacheDir, root: engine.workspace)
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: cacheFile)))
+        for i in stride(from: 40, to: bytes.count, by: 7) { bytes[i] ^= 0x5A }
+        try Data(bytes.prefix(bytes.count - 3)).write(to: URL(fileURLWithPath: cacheFile))
+        let rebuilt = try engine.run(task: "frame decoder")
+        #expect(rebuilt.stats.filesFromCache == 0)
+        #expect(rebuilt.relatedFiles == reference.relatedFiles)
+        let again = try engine.run(task: "frame decoder")
+        #expect(again.stats.filesFromCache == 6)
+        try Data("RAAIDIX\0garbage".utf8).write(to: URL(fileURLWithPath: cacheFile))
+        #expect(try engine.run(task: "frame decoder").stats.filesFromCache == 0)
+    }
+
+    @Test func binaryFiles_areSkipped() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        try Data([0x66, 0x72, 0x61, 0x6D, 0x65, 0x00, 0x01]).write(to: URL(fileURLWithPath: ws.root + "/Sources/Net/blob.json"))
+        let result = try ResearchEngine(workspace: ws.root).run(task: "frame")
+        #expect(result.stats.skipped["binary"] == 1)
+        #expect(!result.relatedFiles.contains { $0.path.hasSuffix("blob.json") })
+    }
+
+    @Test func cancellation_throwsCancellationError() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        #expect(throws: CancellationError.self) {
+            _ = try ResearchEngine(workspace: ws.root).run(task: "frame", shouldCancel: { true })
+        }
+        let polls = Atomic<Int>(0)
+        #expect(throws: CancellationError.self) {
+            _ = try ResearchEngine(workspace: ws.root).run(
+                task: "frame", shouldCancel: { polls.add(1, ordering: .relaxed).newValue > 2 })
+        }
+    }
+
+    @Test func progress_isReportedPerStage() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        let stages = Mutex<[String]>([])
+        _ = try ResearchEngine(workspace: ws.root).run(task: "frame") { p in stages.withLock { $0.append(p.stage) } }
+        let seen = stages.withLock { $0 }
+        #expect(seen.contains("walk") && seen.contains("index") && seen.contains("rank"))
+        #expect(seen.count < 10)
+    }
+}

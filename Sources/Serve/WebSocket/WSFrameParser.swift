@@ -113,7 +113,7 @@ public struct WSFrameParser: Sendable {
             default: break
             }
             // Reject a hostile length as soon as its last byte arrives, before the masking key.
-            if header.count > 2, header.count == 2 + Self.extendedLengthSize(header[1]) { _ = try declaredLength() }
+            if header.count >= 2, header.count == 2 + Self.extendedLengthSize(header[1]) { _ = try declaredLength() }
         }
     }
 

@@ -71,7 +71,9 @@ import Testing
         var parser = HTTPHeadParser()
         var bytes = Array("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.0\r\nA: 1\r\n\r\n".utf8)[...]
         #expect(try parser.parse(&bytes)?.target == "/a")
-        #expect(try parser.parse(&bytes) == HTTPRequestHead(method: "GET", target: "/b", version: "HTTP/1.0", headers: [("A", "1")]))
+        #expect(
+            try parser.parse(&bytes)
+                == HTTPRequestHead(method: "GET", target: "/b", version: "HTTP/1.0", headers: [("A", "1")]))
         #expect(bytes.isEmpty)
     }
 
@@ -88,7 +90,9 @@ import Testing
     @Test func lineAtLimit_accepted_withCRLF() throws {
         let limits = HTTPLimits(maxLineLength: 16)
         let line = "GET /abc HTTP/1.1"  // 17 bytes
-        #expect(throws: HTTPParseError.self) { _ = try Self.feed(Array((line + "\r\n\r\n").utf8), chunkSize: 1, limits: limits) }
+        #expect(throws: HTTPParseError.self) {
+            _ = try Self.feed(Array((line + "\r\n\r\n").utf8), chunkSize: 1, limits: limits)
+        }
         let fits = "GET /ab HTTP/1.1"  // 16 bytes
         for chunkSize in 1...20 {
             let (head, _) = try Self.feed(Array((fits + "\r\n\r\n").utf8), chunkSize: chunkSize, limits: limits)
@@ -146,7 +150,8 @@ import Testing
         ("Host: a\r\n continued\r\n", "obsolete line folding"), ("\tHost: a\r\n", "obsolete line folding"),
         ("Host : a\r\n", "malformed header name"), (": a\r\n", "malformed header name"),
         ("NoColon\r\n", "header line without colon"), ("Ho\rst: a\r\n", "bare CR in request head"),
-        ("Host: a\0b\r\n", "control character in header value"), ("Host: a\u{7F}\r\n", "control character in header value"),
+        ("Host: a\0b\r\n", "control character in header value"),
+        ("Host: a\u{7F}\r\n", "control character in header value"),
     ])
     func malformedHeader_400(fields: String, reason: String) {
         #expect(throws: HTTPParseError(status: 400, reason: reason)) {

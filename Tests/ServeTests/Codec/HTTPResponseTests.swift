@@ -19,7 +19,8 @@ import Testing
 
     @Test func switchingProtocols_hasNoContentLength() {
         let bytes = HTTPResponse(status: 101, headers: [("Upgrade", "websocket")]).serialized()
-        #expect(String(decoding: bytes, as: UTF8.self) == "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+        #expect(
+            String(decoding: bytes, as: UTF8.self) == "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
     }
 
     @Test func explicitContentLength_isNotDuplicated() {

@@ -46,7 +46,9 @@ import Testing
 
     // MARK: Peer-initiated close
 
-    @Test(arguments: [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999] as [UInt16])
+    @Test(
+        arguments: [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999]
+            as [UInt16])
     func close_validCode_isEchoedOnce(code: UInt16) {
         var harness = run(ClientFrame.close(code: code, reason: Array("done".utf8)))
         #expect(harness.wire == [0x88, 0x02, UInt8(code >> 8), UInt8(code & 0xFF)])
@@ -93,7 +95,10 @@ import Testing
 
     @Test func serverClose_sendsOnce_thenWaitsForPeer() {
         var state = WSConnectionState()
-        #expect(state.close(.goingAway, reason: "bye") == [.send(WSFrame(opcode: .close, payload: [0x03, 0xE9, 0x62, 0x79, 0x65]))])
+        #expect(
+            state.close(.goingAway, reason: "bye") == [
+                .send(WSFrame(opcode: .close, payload: [0x03, 0xE9, 0x62, 0x79, 0x65]))
+            ])
         #expect(state.isClosing && !state.isClosed)
         #expect(state.close(.normalClosure, reason: "").isEmpty)
         #expect(state.sendPing().isEmpty)
@@ -120,7 +125,9 @@ import Testing
         let error = WSProtocolError(closeCode: .messageTooBig, reason: "frame of 2000000 bytes exceeds 1048576")
         let actions = state.failed(error)
         #expect(actions == [.send(WSFrameEncoder.closeFrame(.messageTooBig)), .closeConnection])
-        #expect(actions.first.map { if case .send(let f) = $0 { WSFrameEncoder.encode(f) } else { [] } } == CloseBytes.tooBig)
+        #expect(
+            actions.first.map { if case .send(let f) = $0 { WSFrameEncoder.encode(f) } else { [] } }
+                == CloseBytes.tooBig)
         #expect(state.failure == error)
         #expect(state.failed(error).isEmpty)
         #expect(state.received(.text("x")).isEmpty)
@@ -129,7 +136,8 @@ import Testing
     // MARK: Messages
 
     @Test func rfcFragmentedText_isReassembled() {
-        let harness = run(ClientFrame.text("Hel", fin: false) + ClientFrame.make(opcode: 0x0, payload: Array("lo".utf8)))
+        let harness = run(
+            ClientFrame.text("Hel", fin: false) + ClientFrame.make(opcode: 0x0, payload: Array("lo".utf8)))
         #expect(harness.actions == [.deliver(.text("Hello"))])
     }
 

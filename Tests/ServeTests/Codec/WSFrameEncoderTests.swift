@@ -15,7 +15,9 @@ import Testing
     }
 
     @Test func encode_rfcPing() {
-        #expect(WSFrameEncoder.encode(WSFrame(opcode: .ping, payload: Array("Hello".utf8))) == [0x89, 0x05] + Array("Hello".utf8))
+        #expect(
+            WSFrameEncoder.encode(WSFrame(opcode: .ping, payload: Array("Hello".utf8))) == [0x89, 0x05]
+                + Array("Hello".utf8))
     }
 
     @Test(arguments: [
@@ -40,7 +42,10 @@ import Testing
     }
 
     @Test func closeFrame_withReason() {
-        #expect(WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.goingAway, reason: "bye")) == [0x88, 0x05, 0x03, 0xE9, 0x62, 0x79, 0x65])
+        #expect(
+            WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.goingAway, reason: "bye")) == [
+                0x88, 0x05, 0x03, 0xE9, 0x62, 0x79, 0x65,
+            ])
     }
 
     @Test func closeFrame_noStatusReceived_isEmpty() {

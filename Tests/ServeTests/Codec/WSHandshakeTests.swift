@@ -105,7 +105,9 @@ import Testing
         #expect(rejection(Self.request(dropping: ["Connection"]))?.status == 400)
         let notUpgrade = Self.request(dropping: ["Connection"], adding: [("Connection", "keep-alive, upgrades")])
         #expect(rejection(notUpgrade)?.status == 400)
-        #expect(rejection(Self.request(dropping: ["Host"]))?.headers.contains { $0.0 == "Connection" && $0.1 == "close" } == true)
+        #expect(
+            rejection(Self.request(dropping: ["Host"]))?.headers.contains { $0.0 == "Connection" && $0.1 == "close" }
+                == true)
     }
 
     @Test func offeredSubprotocols_splitsListsAcrossHeaders() {

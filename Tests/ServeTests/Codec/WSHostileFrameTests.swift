@@ -41,7 +41,8 @@ import Testing
 
     @Test func pingOf126Bytes_rejectedFromHeader() {
         let ping = ClientFrame.make(opcode: 0x9, payload: Array(repeating: 0x41, count: 126))
-        expectFailure(Array(ping.prefix(2)), closeBytes: CloseBytes.protocolError, reason: "ping frame longer than 125 bytes")
+        expectFailure(
+            Array(ping.prefix(2)), closeBytes: CloseBytes.protocolError, reason: "ping frame longer than 125 bytes")
     }
 
     @Test func pingOf125Bytes_answered() {
@@ -77,7 +78,9 @@ import Testing
     }
 
     @Test func frameAtMaxFrameSize_accepted() {
-        let harness = run(ClientFrame.make(opcode: 0x2, payload: Array(repeating: 7, count: 200)), limits: WSLimits(maxFrameSize: 200))
+        let harness = run(
+            ClientFrame.make(opcode: 0x2, payload: Array(repeating: 7, count: 200)), limits: WSLimits(maxFrameSize: 200)
+        )
         #expect(harness.delivered == [.binary(Array(repeating: 7, count: 200))])
     }
 
@@ -110,7 +113,9 @@ import Testing
 
     @Test func singleFrameOverMaxMessageSize() {
         let limits = WSLimits(maxFrameSize: 100, maxMessageSize: 50)
-        expectFailure(ClientFrame.make(opcode: 0x2, payload: Array(repeating: 1, count: 51)), closeBytes: CloseBytes.tooBig, limits: limits)
+        expectFailure(
+            ClientFrame.make(opcode: 0x2, payload: Array(repeating: 1, count: 51)), closeBytes: CloseBytes.tooBig,
+            limits: limits)
     }
 
     @Test func tooManyFragments() {
@@ -120,7 +125,8 @@ import Testing
             + ClientFrame.make(fin: false, opcode: 0x0, payload: [2])
             + ClientFrame.make(fin: false, opcode: 0x0, payload: [3])
             + ClientFrame.make(fin: true, opcode: 0x0, payload: [4])
-        expectFailure(fragments, closeBytes: CloseBytes.tooBig, limits: limits, reason: "message of more than 3 fragments")
+        expectFailure(
+            fragments, closeBytes: CloseBytes.tooBig, limits: limits, reason: "message of more than 3 fragments")
         let three = Array(fragments.prefix(7 * 2)) + ClientFrame.make(fin: true, opcode: 0x0, payload: [3])
         #expect(run(three, limits: limits).delivered == [.binary([1, 2, 3])])
     }

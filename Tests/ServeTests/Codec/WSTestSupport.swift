@@ -18,7 +18,9 @@ enum ClientFrame {
         case 2: bytes += [maskBit | 126, UInt8(count >> 8), UInt8(count & 0xFF)]
         default:
             bytes.append(maskBit | 127)
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: count >> shift)) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: count >> shift))
+            }
         }
         guard masked else { return bytes + payload }
         bytes += mask

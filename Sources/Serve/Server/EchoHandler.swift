@@ -1,0 +1,37 @@
+/// A ``ServerHandler`` that echoes every text and binary message on one path, for conformance testing
+/// (Autobahn|Testsuite) and smoke tests. Other paths get 404; plain `GET /` gets 200.
+public struct EchoHandler: ServerHandler {
+    /// The path that accepts WebSocket upgrades.
+    public var path: String
+
+    /// Creates an echo handler for `path`.
+    public init(path: String = "/echo") {
+        self.path = path
+    }
+
+    /// Limits large enough for Autobahn section 9: 16 MiB frames and messages, 65,536 fragments.
+    public static let conformanceLimits = WSLimits(
+        maxFrameSize: 16 << 20, maxMessageSize: 16 << 20, maxFragments: 65_536)
+
+    /// A configuration for conformance runs on `address`: ``conformanceLimits`` and a 64 MiB outbound queue, so
+    /// that echoing the largest messages never trips the slow-consumer policy.
+    public static func conformanceConfiguration(address: SocketAddress) -> ServerConfiguration {
+        ServerConfiguration(
+            address: address, webSocketLimits: conformanceLimits, maxQueuedBytes: 64 << 20,
+            maxPendingMessages: 16)
+    }
+
+    public func respond(to request: HTTPRequestHead, peer: SocketAddress) async -> HTTPResponse {
+        request.path == "/" ? .text(200, "raaid echo server\n") : .text(404, "not found\n")
+    }
+
+    public func shouldUpgrade(_ request: HTTPRequestHead, peer: SocketAddress) async -> UpgradeDecision {
+        request.path == path ? .accept() : .reject(.text(404, "not found\n"))
+    }
+
+    public func connected(_ connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) async {
+        for await message in connection.messages {
+            connection.send(message)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// The HTTP phase of a connection: read the head, route it, upgrade or answer.
+extension WebSocketServer {
+    /// Serves one accepted connection from the first byte to the close.
+    func serve(_ io: AsyncSocket, peer: SocketAddress) async {
+        guard let (request, leftover) = await readHead(io) else {
+            io.close()
+            return
+        }
+        guard Self.isUpgradeRequest(request) else {
+            let response = await handler.respond(to: request, peer: peer)
+            recorder.httpRequests.add(1)
+            await sendAndClose(io, response)
+            return
+        }
+        let key: String
+        switch WSHandshake.validate(request) {
+        case .failure(let response):
+            recorder.handshakesRejected.add(1)
+            await sendAndClose(io, response)
+            return
+        case .success(let value):
+            key = value
+        }
+        let subprotocol: String?
+        let context: (any Sendable)?
+        switch await handler.shouldUpgrade(request, peer: peer) {
+        case .reject(let response):
+            recorder.handshakesRejected.add(1)
+            await sendAndClose(io, response)
+            return
+        case .accept(let chosen, let value):
+            subprotocol = chosen
+            context = value
+        }
+        let accepted = WSHandshake.response(key: key, subprotocol: subprotocol).serialized()
+        guard (try? await io.write(accepted, stallTimeout: configuration.writeStallTimeout)) == true else {
+            io.close()
+            return
+        }
+        recorder.bytesOut.add(accepted.count)
+        let connection = WSConnection(
+            id: makeConnectionID(), peer: peer, request: request, subprotocol: subprotocol, io: io,
+            configuration: configuration, metrics: recorder)
+        recorder.webSocketsOpen.add(1)
+        recorder.webSocketsTotal.add(1)
+        register(connection)
+        await connection.serve(handler: handler, context: context, leftover: leftover)
+        unregister(connection)
+        recorder.webSocketsOpen.add(-1)
+    }
+
+    /// Reads the request head within the handshake timeout; nil (after any error response) when there is none.
+    private func readHead(_ io: AsyncSocket) async -> (HTTPRequestHead, ArraySlice<UInt8>)? {
+        let deadline = ContinuousClock.now + configuration.handshakeTimeout
+        var parser = HTTPHeadParser(limits: configuration.httpLimits)
+        while true {
+            let event: AsyncSocket.ReadEvent
+            do {
+                event = try await io.read(maxCount: 16 * 1024, deadline: deadline)
+            } catch {
+                return nil
+            }
+            switch event {
+            case .bytes(let bytes):
+                recorder.bytesIn.add(bytes.count)
+                var input = bytes[...]
+                do {
+                    if let head = try parser.parse(&input) { return (head, input) }
+                } catch {
+                    recorder.handshakesRejected.add(1)
+                    var response = error.response
+                    if !response.headers.contains(where: { $0.0.lowercased() == "connection" }) {
+                        response.headers.append(("Connection", "close"))
+                    }
+                    _ = try? await io.write(response.serialized(), stallTimeout: configuration.writeStallTimeout)
+                    return nil
+                }
+            case .endOfFile, .interrupted:
+                return nil
+            case .timedOut:
+                recorder.handshakeTimeouts.add(1)
+                return nil
+            }
+        }
+    }
+
+    /// Whether the request asks for a WebSocket (it then must pass ``WSHandshake/validate(_:)``).
+    static func isUpgradeRequest(_ request: HTTPRequestHead) -> Bool {
+        if !request.headers(named: "Sec-WebSocket-Key").isEmpty { return true }
+        return request.headers(named: "Upgrade").contains { $0.lowercased().contains("websocket") }
+    }
+
+    /// Writes `response` with `Connection: close`, sends FIN, drains the peer's input briefly, and closes.
+    private func sendAndClose(_ io: AsyncSocket, _ response: HTTPResponse) async {
+        var response = response
+        if !response.headers.contains(where: { $0.0.lowercased() == "connection" }) {
+            response.headers.append(("Connection", "close"))
+        }
+        let bytes = response.serialized()
+        if (try? await io.write(bytes, stallTimeout: configuration.writeStallTimeout)) == true {
+            recorder.bytesOut.add(bytes.count)
+            io.socket.shutdownWrite()
+            let deadline = ContinuousClock.now + min(configuration.closeTimeout, .seconds(2))
+            while case .bytes? = try? await io.read(deadline: deadline) {}
+        }
+        io.close()
+    }
+}

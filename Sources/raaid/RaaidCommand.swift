@@ -51,6 +51,8 @@ enum RaaidCommand {
                 return 0
             }
             return try MemoryCommand(parsed: parsed).execute()
+        case "serve":
+            return try await ServeCommand(parsed: parsed).execute()
         case "schema":
             return try SchemaCommand(parsed: parsed).execute()
         case "help":

@@ -34,10 +34,10 @@ public struct ServerLog: Sendable {
         }
     }
 
-    func debug(_ message: String, _ fields: [String: String] = [:]) { log(.debug, message, fields) }
-    func info(_ message: String, _ fields: [String: String] = [:]) { log(.info, message, fields) }
-    func warning(_ message: String, _ fields: [String: String] = [:]) { log(.warning, message, fields) }
-    func error(_ message: String, _ fields: [String: String] = [:]) { log(.error, message, fields) }
+    public func debug(_ message: String, _ fields: [String: String] = [:]) { log(.debug, message, fields) }
+    public func info(_ message: String, _ fields: [String: String] = [:]) { log(.info, message, fields) }
+    public func warning(_ message: String, _ fields: [String: String] = [:]) { log(.warning, message, fields) }
+    public func error(_ message: String, _ fields: [String: String] = [:]) { log(.error, message, fields) }
 
     /// Writes one line when `severity` is at or above the configured level.
     public func log(_ severity: Level, _ message: String, _ fields: [String: String] = [:]) {

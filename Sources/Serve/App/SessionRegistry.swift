@@ -50,3 +50,9 @@ enum ConstantTime {
         return difference == 0 && x.count == y.count
     }
 }
+
+/// Secrets for `raaid serve`.
+public enum SessionTokens {
+    /// A fresh server token: 24 random bytes as 48 hex digits.
+    public static func makeServerToken() -> String { SessionRegistry.randomHex(bytes: 24) }
+}

@@ -13,7 +13,7 @@ enum CommandTree {
             network.
             """,
         options: [.flag("--version", help: "Show the version.")],
-        subcommands: [run, memory, schema, help],
+        subcommands: [run, serve, memory, schema, help],
         examples: [
             "raaid run examples/explain-memory-store.md --research-only",
             "raaid run -m 'Where are exit codes decided?' --research-only | jq -c 'select(.type==\"run.completed\")'",
@@ -53,6 +53,41 @@ enum CommandTree {
             "raaid run examples/add-memory-stats.md --research-only",
             "echo 'Fix the flaky lock test' | raaid run - --research-only --quiet",
             "raaid run task.md --research-only | jq -r 'select(.type==\"memory.written\" and .kind==\"related_file\") | .record.path'",
+        ])
+
+    static let serve = CommandSpec(
+        name: "serve",
+        abstract: "Serve the pipeline to live clients over WebSocket, with a web page at /.",
+        discussion: """
+            Binds 127.0.0.1 by default. Every WebSocket connection needs the token (Authorization: Bearer, or \
+            the subprotocol raaid.token.<token>); without --token or RAAID_SERVE_TOKEN a token is generated and \
+            printed on stderr in a ready-to-open URL. Protocol: docs/protocol.md. SIGINT or SIGTERM: stop \
+            accepting, close clients with 1001, let runs finish up to --drain-timeout, cancel the rest, exit 0.
+            """,
+        options: [
+            .option("--host", value: "address", help: "Address to bind.", default: "127.0.0.1"),
+            .option("--port", value: "port", help: "Port to listen on; 0 picks a free one.", default: "8765"),
+            .option("--token", value: "token", help: "Connection token (at least 16 characters).", default: "$RAAID_SERVE_TOKEN, else generated"),
+            .option(
+                "--allow-origin", value: "origin", help: "Also allow this browser Origin (repeatable).", repeatable: true),
+            .option(
+                "--allow-host", value: "host", help: "Also accept this Host header, e.g. behind a proxy (repeatable).",
+                repeatable: true),
+            workspaceOption,
+            memoryDirOption,
+            .option("--max-runs", value: "n", help: "Runs executing at once; more are queued.", default: "2"),
+            .option("--drain-timeout", value: "seconds", help: "Time runs get to finish on shutdown.", default: "30"),
+            .option("--rate", value: "n", help: "Client messages per second per connection.", default: "20"),
+            .option(
+                "--log-level", value: "level", help: "Server log level on stderr.", default: "info",
+                allowed: ["debug", "info", "warning", "error"]),
+            .option("--log-format", value: "format", help: "Server log format.", default: "text", allowed: ["text", "json"]),
+            .flag("--echo", help: "Add the /echo endpoint for conformance testing (Autobahn)."),
+        ],
+        examples: [
+            "raaid serve",
+            "RAAID_SERVE_TOKEN=$(openssl rand -hex 24) raaid serve --port 0 --log-format json",
+            "raaid serve --allow-host agent.example.com --allow-origin https://agent.example.com",
         ])
 
     static let memoryCommon: [OptionSpec] = [workspaceOption, memoryDirOption]

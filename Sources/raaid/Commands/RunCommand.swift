@@ -36,7 +36,12 @@ struct RunCommand {
             runID: runID, output: stdout, log: log.map { EventLogSink(log: $0) },
             onOutputClosed: { cancellation.cancel(.outputClosed) },
             onLogFailure: { Console.err("warning: could not append to the run's event log: \($0)\n") })
-        let signals = SignalTrap(cancellation: cancellation) { reason in
+        let signals = SignalTrap { kind, count in
+            let reason: RunOutcome.Reason = kind == .sigint ? .sigint : .sigterm
+            if count == 1 {
+                cancellation.cancel(reason)
+                return
+            }
             // A second signal: stop now, still ending the stream with run.completed.
             emitter.complete(
                 EventPayloads.runCompleted(RunOutcome(reason, message: "stopped by a second signal"), durationMs: 0))

@@ -95,10 +95,11 @@ extension ProjectDetector {
             || (index.contains(directory + "setup.cfg")
                 && read(directory + "setup.cfg")?.contains("[tool:pytest]") == true)
             || (index.contains(directory + "tox.ini") && read(directory + "tox.ini")?.contains("[pytest]") == true)
-        let testFiles = index.paths.contains { path in
-            guard path.hasPrefix(directory + "tests/") || path.hasPrefix(directory + "test/") else { return false }
-            let name = path.split(separator: "/").last!
-            return name.hasSuffix(".py") && (name.hasPrefix("test_") || name.hasSuffix("_test.py"))
+        let testFiles = [directory + "tests/", directory + "test/"].contains { prefix in
+            index.paths(withPrefix: prefix).contains { path in
+                let name = path.split(separator: "/").last!
+                return name.hasSuffix(".py") && (name.hasPrefix("test_") || name.hasSuffix("_test.py"))
+            }
         }
         if configured || testFiles { test.append("pytest") }
     }

@@ -80,6 +80,7 @@ public struct ProjectDetector: Sendable {
 
 /// The walked paths with fast membership and size lookups.
 struct ProjectFileIndex {
+    /// Paths sorted by their UTF-8 bytes (the walker's order), so a prefix is one contiguous range.
     let paths: [String]
     let sizes: [String: Int64]
 
@@ -90,11 +91,24 @@ struct ProjectFileIndex {
 
     func contains(_ path: String) -> Bool { sizes[path] != nil }
 
+    /// The paths starting with `prefix`, found by binary search.
+    func paths(withPrefix prefix: String) -> ArraySlice<String> {
+        if prefix.isEmpty { return paths[...] }
+        var low = 0, high = paths.count
+        while low < high {
+            let middle = (low + high) / 2
+            if paths[middle].utf8.lexicographicallyPrecedes(prefix.utf8) { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < paths.count && paths[end].utf8.starts(with: prefix.utf8) { end += 1 }
+        return paths[low..<end]
+    }
+
     /// Paths directly inside `directory` (which ends in `/`, or is empty for the root).
     func children(of directory: String) -> [String] {
-        paths.filter { $0.hasPrefix(directory) && !$0.dropFirst(directory.count).contains("/") }
+        paths(withPrefix: directory).filter { !$0.utf8.dropFirst(directory.utf8.count).contains(UInt8(ascii: "/")) }
     }
 
     /// Whether any path starts with `prefix`.
-    func hasAny(under prefix: String) -> Bool { paths.contains { $0.hasPrefix(prefix) } }
+    func hasAny(under prefix: String) -> Bool { !paths(withPrefix: prefix).isEmpty }
 }

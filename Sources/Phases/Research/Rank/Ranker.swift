@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scores corpus files against a task with BM25F over fields, then multiplies in definition, title, path-role
+/// and reference evidence.
+struct Ranker {
+    /// Field weights and length-normalization strengths (path, name, comment, code).
+    static let fieldWeights: (Double, Double, Double, Double) = (4, 3, 1, 1)
+    static let fieldB: (Double, Double, Double, Double) = (0.5, 0.5, 0.75, 0.75)
+    static let k1 = 1.2
+
+    /// A ranked file with its evidence.
+    struct Scored {
+        var file: Int
+        var score: Double
+        var lexical: Double
+        var defines: [(spelling: String, line: Int)] = []
+        var pathTerms: [String] = []
+        var matchedTerms: [(String, Double)] = []
+        var referencedBy: String?
+    }
+
+    let corpus: CorpusIndex
+    let query: QueryTerms
+
+    /// Ranks all files with any evidence, best first.
+    func rank() -> [Scored] {
+        let files = corpus.files
+        let n = files.count
+        guard n > 0 else { return [] }
+        // Resolve query terms to ids; build a dense lookup from term id to query slot.
+        var slotOf = [Int32](repeating: -1, count: corpus.table.count)
+        var qIds: [UInt32] = []
+        var qTerms: [QueryTerms.Term] = []
+        for t in query.terms {
+            guard let id = corpus.table.lookup(t.text), slotOf[Int(id)] < 0 else { continue }
+            slotOf[Int(id)] = Int32(qIds.count)
+            qIds.append(id)
+            qTerms.append(t)
+        }
+        var symbolSlot = [Int32](repeating: -1, count: corpus.table.count)
+        var symbolIds: [Int] = []
+        for (k, s) in query.symbols.enumerated() {
+            if let id = corpus.table.lookup(s.token), symbolSlot[Int(id)] < 0 {
+                symbolSlot[Int(id)] = Int32(k)
+                symbolIds.append(Int(id))
+            }
+        }
+        // One pass over the index gathers postings of query terms only and the definers of named symbols.
+        var postings = [[(file: Int32, counts: FieldCounts)]](repeating: [], count: qIds.count)
+        var definers = [[(file: Int, def: Definition)]](repeating: [], count: query.symbols.count)
+        var avg = (0.0, 0.0, 0.0, 0.0)
+        var live = 0
+        for (f, file) in files.enumerated() where file.language != .other {
+            live += 1
+            avg.0 += Double(file.lengths.path)
+            avg.1 += Double(file.lengths.name)
+            avg.2 += Double(file.lengths.comment)
+            avg.3 += Double(file.lengths.code)
+            file.terms.withUnsafeBufferPointer { terms in
+                for k in 0..<terms.count {
+                    let s = slotOf[Int(terms[k])]
+                    if s >= 0 { postings[Int(s)].append((Int32(f), file.counts[k])) }
+                }
+            }
+            if !symbolIds.isEmpty {
+                for d in file.definitions {
+                    let s = symbolSlot[Int(d.nameId)]
+                    if s >= 0 { definers[Int(s)].append((f, d)) }
+                }
+            }
+        }
+        guard live > 0 else { return [] }
+        let l = Double(live)
+        avg = (max(avg.0 / l, 1), max(avg.1 / l, 1), max(avg.2 / l, 1), max(avg.3 / l, 1))
+        var lexical = [Double](repeating: 0, count: n)
+        var title = [Double](repeating: 0, count: n)
+        var matched = [[(Int, Double)]](repeating: [], count: n)
+        var pathHits = [[Int]](repeating: [], count: n)
+        let w = Ranker.fieldWeights, b = Ranker.fieldB
+        for (q, plist) in postings.enumerated() where !plist.isEmpty {
+            let df = Double(plist.count)
+            let idf = log(1 + (l - df + 0.5) / (df + 0.5))
+            let qw = qTerms[q].weight
+            for (fi, c) in plist {
+                let f = Int(fi)
+                let len = files[f].lengths
+                var tf = 0.0
+                tf += w.0 * Double(c.path) / (1 - b.0 + b.0 * Double(len.path) / avg.0)
+                tf += w.1 * Double(c.name) / (1 - b.1 + b.1 * Double(len.name) / avg.1)
+                tf += w.2 * Double(c.comment) / (1 - b.2 + b.2 * Double(len.comment) / avg.2)
+                tf += w.3 * Double(c.code) / (1 - b.3 + b.3 * Double(len.code) / avg.3)
+                let s = idf * tf / (Ranker.k1 + tf)
+                lexical[f] += qw * s
+                if qTerms[q].inTitle { title[f] += s }
+                matched[f].append((q, qw * s))
+                if c.path > 0 { pathHits[f].append(q) }
+            }
+        }
+        let maxTitle = title.max() ?? 0
+        // Definition evidence: the fewer files define a named symbol, the stronger.
+        var defBoost = [Double](repeating: 0, count: n)
+        var defines = [[(String, Int)]](repeating: [], count: n)
+        for (k, list) in definers.enumerated() where !list.isEmpty {
+            let sym = query.symbols[k]
+            let strength = sym.strong ? 2.0 : 0.6
+            let typeDefiners = Set(list.filter { $0.def.kind == .type }.map(\.file)).count
+            let allDefiners = Set(list.map(\.file)).count
+            var done: Set<Int> = []
+            for (f, d) in list where !done.contains(f) {
+                let kindWeight: Double
+                let spread: Double
+                switch d.kind {
+                case .type, .module:
+                    kindWeight = 1
+                    spread = Double(max(typeDefiners, 1))
+                case .function: kindWeight = 0.7; spread = Double(allDefiners)
+                case .value: kindWeight = 0.4; spread = Double(allDefiners)
+                case .extensionBlock: kindWeight = 0.25; spread = Double(allDefiners)
+                }
+                if !sym.strong && d.kind != .type { continue }
+                done.insert(f)
+                defBoost[f] += strength * kindWeight / spread.squareRoot()
+                defines[f].append((sym.spelling, Int(d.startLine)))
+            }
+        }
+        let languagePrior = LanguagePrior(files: files)
+        let queryWeights = Dictionary(qTerms.map { ($0.text, $0.weight) }, uniquingKeysWith: max)
+        var scored: [Scored] = []
+        for f in 0..<n where lexical[f] > 0 || defBoost[f] > 0 {
+            let file = files[f]
+            var s = max(lexical[f], 0.01)
+            s *= 1 + min(defBoost[f], 4)
+            if maxTitle > 0 { s *= 1 + 0.5 * title[f] / maxTitle }
+            s *= 1 + Ranker.fileNameWeight * Ranker.fileNameCoverage(file.path, queryWeights)
+            s *= PathClassifier.factor(path: file.path, language: file.language)
+            s *= languagePrior.factor(file.language)
+            var entry = Scored(file: f, score: s, lexical: lexical[f])
+            entry.defines = defines[f]
+            entry.pathTerms = pathHits[f].map { qTerms[$0].text }
+            entry.matchedTerms = matched[f].sorted { $0.1 > $1.1 }.prefix(4).map { (qTerms[$0.0].text, $0.1) }
+            scored.append(entry)
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
+        ReferencePass(corpus: corpus).apply(to: &scored)
+        return scored
+    }
+
+    static let fileNameWeight = 1.0
+
+    /// Fraction of the file name's word parts (extension excluded) that are query terms.
+    static func fileNameCoverage(_ path: String, _ weights: [String: Double]) -> Double {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        var parts: [String] = []
+        var seen: Set<String> = []
+        var scratch: [UInt8] = []
+        var copy = stem.isEmpty ? name : stem
+        copy.withUTF8 { buf in
+            Tokenizer.tokenize(buf, scratch: &scratch) { tok, whole in
+                let t = String(decoding: tok, as: UTF8.self)
+                if seen.insert(t).inserted { parts.append(t) }
+                _ = whole
+            }
+        }
+        guard !parts.isEmpty else { return 0 }
+        let hit = parts.filter { weights[$0] != nil }.count
+        return Double(hit) / Double(parts.count)
+    }
+}

@@ -1,0 +1,163 @@
+import Testing
+
+@testable import Phases
+
+/// Cases adapted from git's wildmatch test suite (t3070), in pathname mode unless noted.
+@Suite struct WildmatchTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var pattern: String
+        var text: String
+        var expected: Bool
+        var pathname = true
+        var testDescription: String { "'\(pattern)' ~ '\(text)' → \(expected)\(pathname ? "" : " (no pathname)")" }
+    }
+
+    static let basics: [Case] = [
+        Case(pattern: "foo", text: "foo", expected: true),
+        Case(pattern: "foo", text: "bar", expected: false),
+        Case(pattern: "", text: "", expected: true),
+        Case(pattern: "", text: "foo", expected: false),
+        Case(pattern: "???", text: "foo", expected: true),
+        Case(pattern: "??", text: "foo", expected: false),
+        Case(pattern: "*", text: "foo", expected: true),
+        Case(pattern: "f*", text: "foo", expected: true),
+        Case(pattern: "*f", text: "foo", expected: false),
+        Case(pattern: "*foo*", text: "foo", expected: true),
+        Case(pattern: "*ob*a*r*", text: "foobar", expected: true),
+        Case(pattern: "*ab", text: "aaaaaaabababab", expected: true),
+        Case(pattern: "foo\\*", text: "foo*", expected: true),
+        Case(pattern: "foo\\*bar", text: "foobar", expected: false),
+        Case(pattern: "f\\\\oo", text: "f\\oo", expected: true),
+        Case(pattern: "\\a\\b\\c", text: "abc", expected: true),
+        Case(pattern: "\\??\\?b", text: "?a?b", expected: true),
+        Case(pattern: "\\", text: "", expected: false),
+        Case(pattern: "\\", text: "\\", expected: false),
+        Case(pattern: "*/\\", text: "XXX/\\", expected: false),
+        Case(pattern: "*/\\\\", text: "XXX/\\", expected: true),
+        Case(pattern: "aaabbb", text: "b*a", expected: false),
+        Case(pattern: "b*a", text: "aaabbb", expected: false),
+        Case(pattern: "*ba*", text: "aabcaa", expected: false),
+        Case(pattern: "*X*i", text: "abcXdefXghi", expected: true),
+        Case(
+            pattern: "-*-*-*-*-*-*-12-*-*-*-m-*-*-*",
+            text: "-adobe-courier-bold-o-normal--12-120-75-75-m-70-iso8859-1", expected: true),
+        Case(
+            pattern: "-*-*-*-*-*-*-12-*-*-*-m-*-*-*",
+            text: "-adobe-courier-bold-o-normal--12-120-75-75-X-70-iso8859-1", expected: false),
+    ]
+
+    static let classes: [Case] = [
+        Case(pattern: "*[al]?", text: "ball", expected: true),
+        Case(pattern: "[ten]", text: "ten", expected: false),
+        Case(pattern: "**[!te]", text: "ten", expected: true),
+        Case(pattern: "**[!ten]", text: "ten", expected: false),
+        Case(pattern: "t[a-g]n", text: "ten", expected: true),
+        Case(pattern: "t[!a-g]n", text: "ten", expected: false),
+        Case(pattern: "t[!a-g]n", text: "ton", expected: true),
+        Case(pattern: "t[^a-g]n", text: "ton", expected: true),
+        Case(pattern: "a[]]b", text: "a]b", expected: true),
+        Case(pattern: "a[]-]b", text: "a-b", expected: true),
+        Case(pattern: "a[]-]b", text: "a]b", expected: true),
+        Case(pattern: "a[]-]b", text: "aab", expected: false),
+        Case(pattern: "a[]a-]b", text: "aab", expected: true),
+        Case(pattern: "]", text: "]", expected: true),
+        Case(pattern: "a[c-c]st", text: "acrt", expected: false),
+        Case(pattern: "a[c-c]rt", text: "acrt", expected: true),
+        Case(pattern: "[!]-]", text: "]", expected: false),
+        Case(pattern: "[!]-]", text: "a", expected: true),
+        Case(pattern: "\\[ab]", text: "[ab]", expected: true),
+        Case(pattern: "[[]ab]", text: "[ab]", expected: true),
+        Case(pattern: "[[:]ab]", text: "[ab]", expected: true),
+        Case(pattern: "[[::]ab]", text: "[ab]", expected: false),
+        Case(pattern: "[[:digit]ab]", text: "[ab]", expected: true),
+        Case(pattern: "[\\[:]ab]", text: "[ab]", expected: true),
+        Case(pattern: "[[:alpha:]][[:digit:]][[:upper:]]", text: "a1B", expected: true),
+        Case(pattern: "[[:digit:][:upper:][:space:]]", text: "a", expected: false),
+        Case(pattern: "[[:digit:][:upper:][:space:]]", text: "A", expected: true),
+        Case(pattern: "[[:digit:][:upper:][:spaci:]]", text: "1", expected: false),
+        Case(pattern: "[[:digit:][:upper:][:space:]]", text: " ", expected: true),
+        Case(pattern: "[[:digit:][:upper:][:space:]]", text: ".", expected: false),
+        Case(pattern: "[[:digit:][:punct:][:space:]]", text: ".", expected: true),
+        Case(pattern: "[[:xdigit:]]", text: "D", expected: true),
+        Case(pattern: "[a-c[:digit:]x-z]", text: "5", expected: true),
+        Case(pattern: "[a-c[:digit:]x-z]", text: "y", expected: true),
+        Case(pattern: "[a-c[:digit:]x-z]", text: "q", expected: false),
+        Case(pattern: "[\\]]", text: "]", expected: true),
+        Case(pattern: "[\\]]", text: "\\]", expected: false),
+        Case(pattern: "a[]b", text: "ab", expected: false),
+        Case(pattern: "ab[", text: "ab[", expected: false),
+        Case(pattern: "[!", text: "ab", expected: false),
+        Case(pattern: "[-]", text: "-", expected: true),
+        Case(pattern: "[a-", text: "-", expected: false),
+        Case(pattern: "[--A]", text: "5", expected: true),
+        Case(pattern: "[ --]", text: "$", expected: true),
+        Case(pattern: "[ --]", text: "0", expected: false),
+        Case(pattern: "[---]", text: "-", expected: true),
+        Case(pattern: "[a-e-n]", text: "j", expected: false),
+        Case(pattern: "[a-e-n]", text: "-", expected: true),
+        Case(pattern: "[!------]", text: "a", expected: true),
+        Case(pattern: "[]-a]", text: "[", expected: false),
+        Case(pattern: "[]-a]", text: "^", expected: true),
+        Case(pattern: "[!]-a]", text: "[", expected: true),
+        Case(pattern: "[a^bc]", text: "^", expected: true),
+        Case(pattern: "[a-]b]", text: "-b]", expected: true),
+        Case(pattern: "[\\]", text: "\\", expected: false),
+        Case(pattern: "[\\\\]", text: "\\", expected: true),
+        Case(pattern: "[!\\\\]", text: "\\", expected: false),
+        Case(pattern: "[A-\\\\]", text: "G", expected: true),
+        Case(pattern: "[\\1-\\3]", text: "3", expected: true),
+        Case(pattern: "[\\1-\\3]", text: "4", expected: false),
+        Case(pattern: "[[-\\]]", text: "\\", expected: true),
+        Case(pattern: "[[-\\]]", text: "-", expected: false),
+        Case(pattern: "[,-.]", text: "+", expected: false),
+    ]
+
+    static let slashes: [Case] = [
+        Case(pattern: "foo*bar", text: "foo/baz/bar", expected: false),
+        Case(pattern: "foo**bar", text: "foo/baz/bar", expected: false),
+        Case(pattern: "foo**bar", text: "foobazbar", expected: true),
+        Case(pattern: "foo/**/bar", text: "foo/baz/bar", expected: true),
+        Case(pattern: "foo/**/**/bar", text: "foo/baz/bar", expected: true),
+        Case(pattern: "foo/**/bar", text: "foo/b/a/z/bar", expected: true),
+        Case(pattern: "foo/**/bar", text: "foo/bar", expected: true),
+        Case(pattern: "foo?bar", text: "foo/bar", expected: false),
+        Case(pattern: "foo[/]bar", text: "foo/bar", expected: false),
+        Case(pattern: "foo[^a-z]bar", text: "foo/bar", expected: false),
+        Case(pattern: "f[^eiu][^eiu][^eiu][^eiu][^eiu]r", text: "foo-bar", expected: true),
+        Case(pattern: "**/foo", text: "foo", expected: true),
+        Case(pattern: "**/foo", text: "bar/baz/foo", expected: true),
+        Case(pattern: "*/foo", text: "bar/baz/foo", expected: false),
+        Case(pattern: "**/bar*", text: "foo/bar/baz", expected: false),
+        Case(pattern: "**/bar/*", text: "deep/foo/bar/baz", expected: true),
+        Case(pattern: "**/bar/*", text: "deep/foo/bar/baz/", expected: false),
+        Case(pattern: "**/bar/**", text: "deep/foo/bar/baz/", expected: true),
+        Case(pattern: "**/bar/*", text: "deep/foo/bar", expected: false),
+        Case(pattern: "**/bar/**", text: "deep/foo/bar/", expected: true),
+        Case(pattern: "**/bar**", text: "foo/bar/baz", expected: false),
+        Case(pattern: "*/bar/**", text: "foo/bar/baz/x", expected: true),
+        Case(pattern: "*/bar/**", text: "deep/foo/bar/baz/x", expected: false),
+        Case(pattern: "**/bar/*/*", text: "deep/foo/bar/baz/x", expected: true),
+        Case(pattern: "**/t[o]", text: "foo/bar/baz/to", expected: true),
+        Case(
+            pattern: "XXX/*/*/*/*/*/*/12/*/*/*/m/*/*/*",
+            text: "XXX/adobe/courier/bold/o/normal//12/120/75/75/m/70/iso8859/1", expected: true),
+        Case(pattern: "**/*a*b*g*n*t", text: "abcd/abcdefg/abcdefghijk/abcdefghijklmnop.txt", expected: true),
+        Case(pattern: "**/*a*b*g*n*t", text: "abcd/abcdefg/abcdefghijk/abcdefghijklmnop.txtz", expected: false),
+        Case(pattern: "*/*/*", text: "foo/bar", expected: false),
+        Case(pattern: "*/*/*", text: "foo/bba/arr", expected: true),
+        Case(pattern: "*/*/*", text: "foo/bb/aa/rr", expected: false),
+        Case(pattern: "**/**/**", text: "foo/bb/aa/rr", expected: true),
+        Case(pattern: "*X*i", text: "ab/cXd/efXg/hi", expected: false),
+        Case(pattern: "*/*X*/*/*i", text: "ab/cXd/efXg/hi", expected: true),
+        Case(pattern: "**/*X*/**/*i", text: "ab/cXd/efXg/hi", expected: true),
+        Case(pattern: "foo*bar", text: "foo/baz/bar", expected: true, pathname: false),
+        Case(pattern: "*/foo", text: "bar/baz/foo", expected: true, pathname: false),
+        Case(pattern: "*X*i", text: "ab/cXd/efXg/hi", expected: true, pathname: false),
+        Case(pattern: "foo?bar", text: "foo/bar", expected: true, pathname: false),
+    ]
+
+    @Test(arguments: basics + classes + slashes)
+    func matches_likeGitWildmatch(_ example: Case) {
+        #expect(Wildmatch.matches(example.pattern, example.text, pathname: example.pathname) == example.expected)
+    }
+}

@@ -17,9 +17,11 @@ let package = Package(
             name: "Memory", swiftSettings: swiftSettings,
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "Phases", dependencies: ["Memory"], swiftSettings: swiftSettings),
-        .executableTarget(name: "raaid", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        .target(name: "Serve", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        .executableTarget(name: "raaid", dependencies: ["Serve", "Phases", "Memory"], swiftSettings: swiftSettings),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"], swiftSettings: swiftSettings),
         .testTarget(name: "PhasesTests", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Phases", "Memory"], swiftSettings: swiftSettings),
         .testTarget(
             name: "raaidTests", dependencies: ["raaid", "Phases", "Memory"],
             swiftSettings: swiftSettings),

@@ -56,3 +56,15 @@ import Testing
         }
     }
 }
+
+/// docs/cli.md shows exactly what `raaid help` prints.
+@Suite struct CLIDocsTests {
+    @Test func cliReference_matchesHelpOutput() throws {
+        let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/cli.md"), encoding: .utf8)
+        for path in [[], ["run"], ["memory"], ["memory", "list"], ["memory", "wipe"], ["schema"]] {
+            let help = try RaaidProcess.run(["help"] + path)
+            #expect(help.exitCode == 0)
+            #expect(text.contains("```text\n" + help.stdout + "```"), "docs/cli.md is stale for \(path); run scripts/gen-cli-docs.sh")
+        }
+    }
+}

@@ -17,7 +17,8 @@ import Testing
         #expect(types.contains("phase.started") && types.contains("phase.completed") && types.contains("progress"))
 
         let related = events.filter { $0["kind"]?.stringValue == "related_file" }.compactMap { $0["record"]?["path"]?.stringValue }
-        #expect(related.first == "Sources/CalcCore/Tokenizer.swift", "ranked: \(related)")
+        #expect(Set(related.prefix(2)) == ["Sources/CalcCore/Tokenizer.swift", "Sources/CalcCore/Token.swift"], "ranked: \(related)")
+        #expect(related.firstIndex(of: "Tests/CalcCoreTests/TokenizerTests.swift") ?? 0 > 1, "tests rank after sources")
         #expect(!related.contains("build/Generated.swift"), ".gitignore honoured")
         #expect(!related.contains("debug.log"))
         let kinds = Set(events.compactMap { $0["kind"]?.stringValue })

@@ -2,7 +2,7 @@ import Memory
 
 extension ProjectDetector {
     /// Build and test commands for the manifests in one directory (`""` for the root, else ending in `/`).
-    func commands(in directory: String, index: FileIndex) -> (build: [String], test: [String]) {
+    func commands(in directory: String, index: ProjectFileIndex) -> (build: [String], test: [String]) {
         var build: [String] = []
         var test: [String] = []
         func has(_ name: String) -> Bool { index.contains(directory + name) }
@@ -55,7 +55,7 @@ extension ProjectDetector {
         return (build, test)
     }
 
-    private func nodeCommands(_ directory: String, _ index: FileIndex, _ build: inout [String], _ test: inout [String])
+    private func nodeCommands(_ directory: String, _ index: ProjectFileIndex, _ build: inout [String], _ test: inout [String])
     {
         let runner: (name: String, run: String, test: String)
         if index.contains(directory + "pnpm-lock.yaml") {
@@ -79,7 +79,7 @@ extension ProjectDetector {
     }
 
     private func pythonCommands(
-        _ directory: String, _ index: FileIndex, _ build: inout [String], _ test: inout [String]
+        _ directory: String, _ index: ProjectFileIndex, _ build: inout [String], _ test: inout [String]
     ) {
         let pyproject = index.contains(directory + "pyproject.toml") ? read(directory + "pyproject.toml") ?? "" : nil
         let hasSetup = index.contains(directory + "setup.py") || index.contains(directory + "setup.cfg")

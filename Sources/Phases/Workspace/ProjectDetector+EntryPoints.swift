@@ -9,7 +9,7 @@ extension ProjectDetector {
     /// Only candidates are opened: `Package.swift`, `package.json`, `pyproject.toml`, the top-level sources of
     /// Swift executable targets, and Java/Kotlin files (all of them only in small projects, otherwise those named
     /// like `Main`, `App`, `*Application`, `*Main`, `*Cli`).
-    func entryPoints(index: FileIndex) -> [String] {
+    func entryPoints(index: ProjectFileIndex) -> [String] {
         var found: [String] = []
         func add(_ path: String) {
             if index.contains(path) && !found.contains(path) { found.append(path) }
@@ -37,7 +37,7 @@ extension ProjectDetector {
         return found
     }
 
-    private func swiftEntryPoints(_ index: FileIndex) -> [String] {
+    private func swiftEntryPoints(_ index: ProjectFileIndex) -> [String] {
         guard index.contains("Package.swift"), let manifest = read("Package.swift") else { return [] }
         var result: [String] = []
         for target in Self.executableTargets(manifest) {
@@ -69,7 +69,7 @@ extension ProjectDetector {
         return names
     }
 
-    private func nodeEntryPoints(_ index: FileIndex) -> [String] {
+    private func nodeEntryPoints(_ index: ProjectFileIndex) -> [String] {
         var result: [String] = []
         if index.contains("package.json"), let text = read("package.json"),
             case .object(let object)? = try? JSONValue.parse(text)
@@ -91,7 +91,7 @@ extension ProjectDetector {
     }
 
     /// `[project.scripts]` entries (`name = "pkg.module:function"`) resolved to module files.
-    private func pythonScriptEntryPoints(_ index: FileIndex) -> [String] {
+    private func pythonScriptEntryPoints(_ index: ProjectFileIndex) -> [String] {
         guard index.contains("pyproject.toml"), let text = read("pyproject.toml") else { return [] }
         var result: [String] = []
         var inScripts = false
@@ -114,7 +114,7 @@ extension ProjectDetector {
         return result
     }
 
-    private func jvmEntryPoints(_ index: FileIndex) -> [String] {
+    private func jvmEntryPoints(_ index: ProjectFileIndex) -> [String] {
         let sources = index.paths.filter { $0.hasSuffix(".java") || $0.hasSuffix(".kt") }
         let small = sources.count <= 64
         var result: [String] = []

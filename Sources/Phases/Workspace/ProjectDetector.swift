@@ -27,7 +27,7 @@ public struct ProjectDetector: Sendable {
 
     /// Derives the facts from a walk's files.
     public func detect(files: [WorkspaceFile]) -> ProjectFacts {
-        let index = FileIndex(files.filter { !Self.isVendored($0.path) })
+        let index = ProjectFileIndex(files.filter { !Self.isVendored($0.path) })
         var facts = ProjectFacts()
         facts.languages = languages(index.paths)
         let manifests = index.paths.filter { path in
@@ -79,7 +79,7 @@ public struct ProjectDetector: Sendable {
 }
 
 /// The walked paths with fast membership and size lookups.
-struct FileIndex {
+struct ProjectFileIndex {
     let paths: [String]
     let sizes: [String: Int64]
 

@@ -22,7 +22,7 @@ struct HelpFormatter {
 
     /// The full help text for `command`, reached by `path` (`["raaid", "run"]`).
     func help(for command: CommandSpec, path: [String]) -> String {
-        var out = "OVERVIEW: \(command.abstract)\n"
+        var out = wrap("OVERVIEW: \(command.abstract)", indent: 0) + "\n"
         if let discussion = command.discussion {
             out += "\n" + discussion.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { wrap(String($0), indent: 0) }.joined(separator: "\n") + "\n"

@@ -23,6 +23,7 @@ struct RunCommand {
             return error.reason.exitCode
         }
         let (configuration, memory) = prepared
+        memory.onWarning = { Console.err("warning: \($0)\n") }
         let cancellation = CancellationSource()
         let log: EventLog?
         do {
@@ -39,7 +40,7 @@ struct RunCommand {
             // A second signal: stop now, still ending the stream with run.completed.
             emitter.complete(
                 EventPayloads.runCompleted(RunOutcome(reason, message: "stopped by a second signal"), durationMs: 0))
-            log?.sync()
+            try? log?.sync()
             exit(reason.exitCode)
         }
         let say = makeSay()
@@ -47,7 +48,7 @@ struct RunCommand {
             configuration: configuration, memory: memory, emitter: emitter, cancellation: cancellation, say: say
         ).run()
         signals.cancel()
-        log?.sync()
+        try? log?.sync()
         log?.close()
         if outcome.status != .success, let message = outcome.message, outcome.reason != .outputClosed {
             Console.err("Error: \(message)\n")

@@ -59,6 +59,8 @@ machine_info() {
     if command -v swift >/dev/null 2>&1; then
         printf 'swift:   %s\n' "$(swift --version 2>&1 | grep -m1 -o 'Swift version [^ ]*')"
     fi
+    printf 'load:    %s (1, 5, 15 min; above %s means other work shares the CPUs and wall times are inflated)\n' \
+        "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
     printf 'commit:  %s\n' "$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     printf 'tools:   %s; %s; %s\n' "$(hyperfine --version 2>/dev/null)" "$(rg --version 2>/dev/null | head -1)" \
         "$(git --version)"

@@ -46,11 +46,11 @@ profile_run() { # label
         >"$OUT/events-$label.ndjson" 2>"$OUT/perf-$label.err" || true
     echo "### $label: self time by function (top $TOP)"
     perf report -i "$OUT/$label.perf" --no-children --sort dso,symbol --percent-limit 0.3 --stdio -g none 2>/dev/null \
-        | grep -E '^ +[0-9]' | head -n "$TOP" | demangle | sed -E "s/[[:space:]-]+$//" | cut -c1-200
+        | grep -E '^ +[0-9]' | head -n "$TOP" | demangle | sed -E "s/[[:space:]-]+$//" | cut -c1-200 || true
     echo
     echo "### $label: by thread and library"
     perf report -i "$OUT/$label.perf" --no-children --sort comm,dso --stdio -g none 2>/dev/null \
-        | grep -E '^ +[0-9]' | head -n 12
+        | grep -E '^ +[0-9]' | head -n 12 || true
     echo
     python3 - "$OUT/events-$label.ndjson" <<'EOF'
 import json, sys

@@ -137,6 +137,7 @@ rm -rf "$MEM_COLD"
 RG_MATCHES="$(rg "${RG_ARGS[@]}" "$TREE" | wc -l)"
 CACHE_BYTES="$(du -sb "$MEM_COLD/cache" 2>/dev/null | cut -f1 || echo 0)"
 
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 python3 - "$OUT" "$RG_MATCHES" "${CACHE_BYTES:-0}" <<'EOF'
 import json, statistics, sys
@@ -148,13 +149,13 @@ for line in open(f"{out}/rss.tsv"):
     if kib.strip().isdigit():
         rss.setdefault(label, []).append(int(kib))
 
-print("| command | runs | median s | mean s ± sd | min s | max s | peak RSS MiB (median of runs, max) |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("| command | runs | median s | mean s ± sd | min s | max s | CPU s (user+sys, mean) | peak RSS MiB (median of runs, max) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, r in results.items():
     peak = rss.get(name, [])
     peak_text = f"{statistics.median(peak) / 1024:.1f} ({max(peak) / 1024:.1f})" if peak else "n/a"
     print(f"| {name} | {len(r['times'])} | {r['median']:.3f} | {r['mean']:.3f} ± {r.get('stddev') or 0:.3f} | "
-          f"{r['min']:.3f} | {r['max']:.3f} | {peak_text} |")
+          f"{r['min']:.3f} | {r['max']:.3f} | {r['user'] + r['system']:.3f} | {peak_text} |")
 
 rg = results["rg -l -i (6 words)"]["median"]
 cold = results["raaid research, cold (no cache)"]["median"]
@@ -164,6 +165,10 @@ print(f"rg listed {rg_matches} files; raaid's cache directory after one cold run
 print(f"goal: cold within 3x of rg: cold / rg = {cold / rg:.2f}x -> "
       + ("met" if cold <= 3 * rg else f"MISSED ({cold:.3f} s against a limit of {3 * rg:.3f} s, "
                                         f"{cold - 3 * rg:.3f} s over)"))
+cpu = {k: r["user"] + r["system"] for k, r in results.items()}
+rg_cpu = cpu["rg -l -i (6 words)"]
+print(f"CPU time (user+sys) against rg: cold {cpu['raaid research, cold (no cache)'] / rg_cpu:.1f}x, "
+      f"warm {cpu['raaid research, warm (cache)'] / rg_cpu:.1f}x (less sensitive to other load than wall time)")
 print(f"goal: warm faster than rg:  warm / rg = {warm / rg:.2f}x -> "
       + ("met" if warm < rg else f"MISSED ({warm:.3f} s against {rg:.3f} s, {warm - rg:.3f} s over)"))
 

@@ -1,0 +1,134 @@
+import Synchronization
+import Testing
+
+@testable import Serve
+
+/// A backend a test drives by hand: readiness is scripted, nothing blocks.
+final class ScriptedBackend: ReactorBackend, Sendable {
+    let interest = Mutex<[Int32: (read: Bool, write: Bool)]>([:])
+    let scripted = Mutex<[Readiness]>([])
+    let wakes = Atomic<Int>(0)
+
+    func setInterest(_ descriptor: Int32, read: Bool, write: Bool) {
+        interest.withLock { $0[descriptor] = read || write ? (read, write) : nil }
+    }
+
+    func poll(timeout: Duration?) throws(SocketError) -> [Readiness] {
+        scripted.withLock { ready in
+            defer { ready = [] }
+            return ready
+        }
+    }
+
+    func wake() { wakes.add(1, ordering: .relaxed) }
+    func close() {}
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct ReactorTests {
+    /// Waits until the reactor has parked `count` waiters.
+    private func parked(_ reactor: Reactor, _ count: Int) async {
+        while reactor.waiterCount < count { await Task.yield() }
+    }
+
+    @Test func readiness_resumesTheWaiter_andDropsInterest() async throws {
+        let backend = ScriptedBackend()
+        let reactor = Reactor(backend: backend, startsThread: false)
+        let task = Task { try await reactor.wait(7, for: .read) }
+        await parked(reactor, 1)
+        reactor.runOnce()
+        #expect(backend.interest.withLock { $0[7]?.read } == true)
+        backend.scripted.withLock { $0 = [Readiness(descriptor: 7, isReadable: true, isWritable: false)] }
+        reactor.runOnce()
+        #expect(try await task.value == .ready)
+        reactor.runOnce()
+        #expect(backend.interest.withLock { $0[7] == nil })
+        #expect(backend.wakes.load(ordering: .relaxed) >= 1)
+    }
+
+    @Test func deadline_timesOut() async throws {
+        let reactor = Reactor(backend: ScriptedBackend(), startsThread: false)
+        let task = Task { try await reactor.wait(3, for: .write, deadline: .now) }
+        await parked(reactor, 1)
+        reactor.runOnce()
+        #expect(try await task.value == .timedOut)
+    }
+
+    @Test func cancellation_throwsCancellationError() async throws {
+        let reactor = Reactor(backend: ScriptedBackend(), startsThread: false)
+        let task = Task { try await reactor.wait(3, for: .read) }
+        await parked(reactor, 1)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(reactor.waiterCount == 0)
+    }
+
+    @Test func interrupt_isStickyUntilTheNextWait() async throws {
+        let reactor = Reactor(backend: ScriptedBackend(), startsThread: false)
+        reactor.interrupt(5, for: .read)
+        #expect(try await reactor.wait(5, for: .read) == .interrupted)
+        let task = Task { try await reactor.wait(5, for: .read) }
+        await parked(reactor, 1)
+        reactor.interrupt(5, for: .read)
+        #expect(try await task.value == .interrupted)
+    }
+
+    @Test func secondWaiterForTheSameEvent_isRefused() async throws {
+        let reactor = Reactor(backend: ScriptedBackend(), startsThread: false)
+        let first = Task { try await reactor.wait(9, for: .read) }
+        await parked(reactor, 1)
+        await #expect(throws: Reactor.WaitError.alreadyWaiting) { try await reactor.wait(9, for: .read) }
+        reactor.deregister(9)
+        await #expect(throws: Reactor.WaitError.stopped) { try await first.value }
+    }
+
+    @Test func pollBackend_reportsASocketPairReadable() async throws {
+        let reactor = try Reactor()
+        defer { reactor.shutdown() }
+        let (left, right) = try Socket.makePair()
+        defer {
+            left.close()
+            right.close()
+        }
+        let reader = AsyncSocket(socket: right, reactor: reactor)
+        let pending = Task { try await reader.read(deadline: .now + .seconds(10)) }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(try await AsyncSocket(socket: left, reactor: reactor).write([1, 2, 3], stallTimeout: .seconds(1)))
+        #expect(try await pending.value == .bytes([1, 2, 3]))
+        #expect(try await reader.read(deadline: .now + .milliseconds(50)) == .timedOut)
+    }
+}
+
+@Suite struct SocketAddressTests {
+    @Test(arguments: [
+        ("127.0.0.1", "127.0.0.1:80"), ("0.0.0.0", "0.0.0.0:80"), ("::1", "[::1]:80"), ("[::1]", "[::1]:80"),
+        ("::", "[::]:80"),
+    ])
+    func parses_andPrintsNumericAddresses(text: String, expected: String) throws {
+        #expect(try SocketAddress(host: text, port: 80).description == expected)
+    }
+
+    @Test func rejectsNames() {
+        #expect(throws: SocketError.invalidAddress("localhost")) { try SocketAddress(host: "localhost", port: 1) }
+    }
+
+    @Test func listener_onPortZero_reportsTheChosenPort_forIPv4AndIPv6() throws {
+        for host in ["127.0.0.1", "::1"] {
+            let listener = try Socket.makeListener(address: try SocketAddress(host: host, port: 0))
+            defer { listener.close() }
+            let address = try listener.localAddress()
+            #expect(address.port != 0)
+            #expect(address.hostText == host)
+        }
+    }
+
+    @Test func errors_describeTheCallAndErrno() {
+        let text = SocketError.failed(call: "bind", errno: 98).description
+        #expect(text.hasPrefix("bind failed: "))
+        #expect(text.hasSuffix("(errno 98)"))
+    }
+
+    @Test func raiseFileDescriptorLimit_returnsAPositiveLimit() {
+        #expect(raiseFileDescriptorLimit() > 0)
+    }
+}

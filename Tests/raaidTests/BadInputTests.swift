@@ -66,15 +66,15 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func badInput_reportsClearlyAndKeepsMemory(_ testCase: Case) throws {
+    func badInput_reportsClearlyAndKeepsMemory(_ testCase: Case) async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        let seeded = try RaaidProcess.run(["run", "-m", "tokenizer", "--research-only", "-q"], in: workspace)
+        let seeded = try await RaaidProcess.run(["run", "-m", "tokenizer", "--research-only", "-q"], in: workspace)
         #expect(seeded.exitCode == 0)
-        let before = try RaaidProcess.run(["memory", "export"], in: workspace).stdout
+        let before = try await RaaidProcess.run(["memory", "export"], in: workspace).stdout
         #expect(!before.isEmpty)
 
-        let output = try RaaidProcess.run(try testCase.arguments(workspace), in: workspace, stdin: testCase.stdin)
+        let output = try await RaaidProcess.run(try testCase.arguments(workspace), in: workspace, stdin: testCase.stdin)
         #expect(output.exitCode == testCase.exitCode)
         let stderrLines = output.stderr.split(separator: "\n")
         #expect(stderrLines.count == 1, "one clear line on stderr, got: \(output.stderr)")
@@ -88,20 +88,20 @@ import Testing
         #expect(events.last?["exit_code"]?.intValue == Int(testCase.exitCode))
         #expect(events.last?["status"]?.stringValue == "failed")
 
-        let after = try RaaidProcess.run(["memory", "export"], in: workspace).stdout
+        let after = try await RaaidProcess.run(["memory", "export"], in: workspace).stdout
         #expect(after == before, "memory unchanged by a failed start")
     }
 
-    @Test func unknownFormatVersion_refusedWithoutTouchingMemory() throws {
+    @Test func unknownFormatVersion_refusedWithoutTouchingMemory() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        #expect(try RaaidProcess.run(["run", "-m", "tokenizer", "--research-only", "-q"], in: workspace).exitCode == 0)
+        #expect(try await RaaidProcess.run(["run", "-m", "tokenizer", "--research-only", "-q"], in: workspace).exitCode == 0)
         let memory = workspace.appendingPathComponent(".raaid")
         let formatFile = memory.appendingPathComponent("format.json")
         try Data(#"{"format":"raaid-memory","version":99}"#.utf8).write(to: formatFile)
         let records = try Data(contentsOf: memory.appendingPathComponent("global/records.jsonl"))
 
-        let output = try RaaidProcess.run(["run", "-m", "tokenizer", "--research-only"], in: workspace)
+        let output = try await RaaidProcess.run(["run", "-m", "tokenizer", "--research-only"], in: workspace)
         #expect(output.exitCode == 3)
         #expect(output.stderr.split(separator: "\n").count == 1)
         #expect(output.stderr.contains("99"))

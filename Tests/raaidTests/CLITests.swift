@@ -8,15 +8,15 @@ import Testing
 @Suite struct CLITests {
     let parser = ArgumentParser(root: CommandTree.root)
 
-    @Test func version_printsVersionAndExitsZero() throws {
-        let output = try RaaidProcess.run(["--version"])
+    @Test func version_printsVersionAndExitsZero() async throws {
+        let output = try await RaaidProcess.run(["--version"])
         #expect(output.stdout == "raaid \(CommandTree.version)\n")
         #expect(output.stderr.isEmpty)
         #expect(output.exitCode == 0)
     }
 
-    @Test func unknownOption_suggestsClosestAndExitsTwo() throws {
-        let output = try RaaidProcess.run(["run", "--reserch-only"])
+    @Test func unknownOption_suggestsClosestAndExitsTwo() async throws {
+        let output = try await RaaidProcess.run(["run", "--reserch-only"])
         #expect(output.exitCode == 2)
         let lines = output.stderr.split(separator: "\n").map(String.init)
         #expect(lines.first == "Error: unknown option '--reserch-only'; did you mean '--research-only'?")
@@ -27,8 +27,8 @@ import Testing
         #expect(events.last?["exit_code"]?.intValue == 2)
     }
 
-    @Test func unknownCommand_suggestsClosest() throws {
-        let output = try RaaidProcess.run(["rn"])
+    @Test func unknownCommand_suggestsClosest() async throws {
+        let output = try await RaaidProcess.run(["rn"])
         #expect(output.exitCode == 2)
         #expect(output.stderr.hasPrefix("Error: unknown command 'rn'; did you mean 'run'?\n"))
         #expect(output.stdout.isEmpty)
@@ -40,7 +40,7 @@ import Testing
         }
     }
 
-    @Test func parse_valueNotInAllowedSet() throws {
+    @Test func parse_valueNotInAllowedSet() async throws {
         #expect(throws: UsageError.self) { try parser.parse(["run", "--provider", "claude"]) }
         do {
             _ = try parser.parse(["run", "--provider", "claude"])
@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    @Test func parse_formsOfValues() throws {
+    @Test func parse_formsOfValues() async throws {
         let (_, parsed) = try parser.parse(["run", "--workspace=/tmp", "-m", "fix it", "--research-only"])
         #expect(parsed.value("workspace") == "/tmp")
         #expect(parsed.value("message") == "fix it")
@@ -66,22 +66,22 @@ import Testing
         #expect(throws: UsageError.self) { try parser.parse(["run", "--research-only=yes"]) }
     }
 
-    @Test func badNumber_isUsageErrorWithExpectedRange() throws {
-        let output = try RaaidProcess.run(["run", "-m", "x", "--max-related", "0"])
+    @Test func badNumber_isUsageErrorWithExpectedRange() async throws {
+        let output = try await RaaidProcess.run(["run", "-m", "x", "--max-related", "0"])
         #expect(output.exitCode == 2)
         #expect(output.stderr == "Error: invalid value '0' for '--max-related'; expected an integer from 1 to 100\n")
         try EventStreamChecks.check(output.lines)
     }
 
-    @Test func help_forms_agree() throws {
-        let viaFlag = try RaaidProcess.run(["run", "--help"])
-        let viaHelp = try RaaidProcess.run(["help", "run"])
+    @Test func help_forms_agree() async throws {
+        let viaFlag = try await RaaidProcess.run(["run", "--help"])
+        let viaHelp = try await RaaidProcess.run(["help", "run"])
         #expect(viaFlag.exitCode == 0 && viaHelp.exitCode == 0)
         #expect(viaFlag.stdout == viaHelp.stdout)
         #expect(viaFlag.stdout == HelpFormatter(width: 80).help(for: CommandTree.run, path: ["raaid", "run"]))
-        let nested = try RaaidProcess.run(["help", "memory", "list"])
+        let nested = try await RaaidProcess.run(["help", "memory", "list"])
         #expect(nested.stdout.hasPrefix("OVERVIEW: List records (global and sessions).\n\nUSAGE: raaid memory list"))
-        let unknown = try RaaidProcess.run(["help", "rnu"])
+        let unknown = try await RaaidProcess.run(["help", "rnu"])
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.hasPrefix("Error: no help for unknown command 'rnu'; did you mean 'run'?"))
     }

@@ -5,10 +5,10 @@ import Testing
 
 /// Documentation stays honest: the published schema, its embedded copy and the examples in the docs.
 @Suite struct DocsTests {
-    @Test func embeddedSchema_matchesPublishedFile() throws {
+    @Test func embeddedSchema_matchesPublishedFile() async throws {
         let file = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/events.schema.json"), encoding: .utf8)
         #expect(EventSchema.json + "\n" == file, "run scripts/sync-schema.sh after editing docs/events.schema.json")
-        let printed = try RaaidProcess.run(["schema", "events"])
+        let printed = try await RaaidProcess.run(["schema", "events"])
         #expect(printed.exitCode == 0)
         #expect(printed.stdout == file)
     }
@@ -27,7 +27,7 @@ import Testing
 
     /// Every ```json block in docs/events.md and README.md holds events (one per line) that must validate.
     @Test(arguments: ["docs/events.md", "README.md"])
-    func examplesInDocs_validate(_ path: String) throws {
+    func examplesInDocs_validate(_ path: String) async throws {
         let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent(path), encoding: .utf8)
         let validator = SchemaValidator(root: RepositoryPaths.eventSchema.value)
         var inBlock = false
@@ -45,7 +45,7 @@ import Testing
         #expect(checked > 0, "\(path) has ```ndjson examples")
     }
 
-    @Test func everyEventTypeIsDocumented() throws {
+    @Test func everyEventTypeIsDocumented() async throws {
         let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/events.md"), encoding: .utf8)
         let schema = RepositoryPaths.eventSchema.value
         let types = schema["$defs"]?.objectValue?.keys.filter { $0.contains(".") || ["progress", "error"].contains($0) } ?? []
@@ -59,10 +59,10 @@ import Testing
 
 /// docs/cli.md shows exactly what `raaid help` prints.
 @Suite struct CLIDocsTests {
-    @Test func cliReference_matchesHelpOutput() throws {
+    @Test func cliReference_matchesHelpOutput() async throws {
         let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/cli.md"), encoding: .utf8)
         for path in [[], ["run"], ["memory"], ["memory", "list"], ["memory", "wipe"], ["schema"]] {
-            let help = try RaaidProcess.run(["help"] + path)
+            let help = try await RaaidProcess.run(["help"] + path)
             #expect(help.exitCode == 0)
             #expect(text.contains("```text\n" + help.stdout + "```"), "docs/cli.md is stale for \(path); run scripts/gen-cli-docs.sh")
         }

@@ -4,11 +4,11 @@ import Testing
 
 /// `raaid run --research-only` through the built binary: events, memory directory, exit codes.
 @Suite(.timeLimit(.minutes(1))) struct RunEndToEndTests {
-    @Test func researchOnly_succeedsRecordsAndLogsIdentically() throws {
+    @Test func researchOnly_succeedsRecordsAndLogsIdentically() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
         let task = "Tokenizer: reject unknown characters with a clear TokenizerError message"
-        let output = try RaaidProcess.run(["run", "-m", task, "--research-only"], in: workspace)
+        let output = try await RaaidProcess.run(["run", "-m", task, "--research-only"], in: workspace)
         #expect(output.exitCode == 0, "stderr: \(output.stderr)")
         let events = try EventStreamChecks.check(output.lines)
         #expect(events.first?["type"]?.stringValue == "run.started")
@@ -32,17 +32,17 @@ import Testing
         #expect(state["status"]?.stringValue == "success")
         #expect(state["exit_code"]?.intValue == 0)
 
-        let listed = try RaaidProcess.run(["memory", "list", "--json", "--kind", "related_file"], in: workspace)
+        let listed = try await RaaidProcess.run(["memory", "list", "--json", "--kind", "related_file"], in: workspace)
         #expect(listed.exitCode == 0)
         let records = try listed.lines.map { try JSONValue.parse($0) }
         #expect(records.contains { $0["scope"]?.stringValue == "global" && $0["data"]?["path"]?.stringValue == related.first })
     }
 
-    @Test func rerun_readsIndexFromCache() throws {
+    @Test func rerun_readsIndexFromCache() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        let first = try RaaidProcess.run(["run", "-m", "evaluator sum", "--research-only"], in: workspace)
-        let second = try RaaidProcess.run(["run", "-m", "evaluator sum", "--research-only"], in: workspace)
+        let first = try await RaaidProcess.run(["run", "-m", "evaluator sum", "--research-only"], in: workspace)
+        let second = try await RaaidProcess.run(["run", "-m", "evaluator sum", "--research-only"], in: workspace)
         func stats(_ output: RaaidProcess.Output) throws -> JSONValue? {
             try EventStreamChecks.check(output.lines).first { $0["type"]?.stringValue == "phase.completed" }?["stats"]
         }
@@ -51,10 +51,10 @@ import Testing
         #expect(try stats(second)?["files_from_cache"]?.intValue == stats(first)?["files_indexed"]?.intValue)
     }
 
-    @Test func withoutModel_researchIsKeptThenConfigurationError() throws {
+    @Test func withoutModel_researchIsKeptThenConfigurationError() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        let output = try RaaidProcess.run(["run", "-m", "make the evaluator subtract"], in: workspace)
+        let output = try await RaaidProcess.run(["run", "-m", "make the evaluator subtract"], in: workspace)
         #expect(output.exitCode == 3)
         let events = try EventStreamChecks.check(output.lines)
         let skipped = events.filter { $0["type"]?.stringValue == "phase.skipped" }.compactMap { $0["phase"]?.stringValue }
@@ -62,16 +62,16 @@ import Testing
         #expect(events.contains { $0["type"]?.stringValue == "error" && $0["code"]?.stringValue == "no_model" })
         #expect(events.last?["reason"]?.stringValue == "configuration_error")
         #expect(output.stderr.contains("planning and implementation need a model"))
-        let global = try RaaidProcess.run(["memory", "list", "--json"], in: workspace).lines
+        let global = try await RaaidProcess.run(["memory", "list", "--json"], in: workspace).lines
         #expect(!global.isEmpty, "research promoted before the configuration error")
     }
 
-    @Test func taskFromFileAndStdin() throws {
+    @Test func taskFromFileAndStdin() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
         let taskFile = try Fixtures.write("# Evaluate\n\nSupport subtraction in `Evaluator`.\n", to: "task.md", in: workspace)
-        let fromFile = try RaaidProcess.run(["run", taskFile.path, "--research-only", "-q"], in: workspace)
-        let fromStdin = try RaaidProcess.run(["run", "-", "--research-only", "-q"], in: workspace, stdin: Data("Evaluator subtraction".utf8))
+        let fromFile = try await RaaidProcess.run(["run", taskFile.path, "--research-only", "-q"], in: workspace)
+        let fromStdin = try await RaaidProcess.run(["run", "-", "--research-only", "-q"], in: workspace, stdin: Data("Evaluator subtraction".utf8))
         for output in [fromFile, fromStdin] {
             #expect(output.exitCode == 0)
             #expect(output.stderr.isEmpty, "--quiet: \(output.stderr)")
@@ -83,35 +83,30 @@ import Testing
         #expect(try JSONValue.parse(try #require(fromStdin.lines.first))["task"]?["source"]?.stringValue == "stdin")
     }
 
-    @Test func twoProcessesShareOneMemoryDirectory() throws {
+    @Test func twoProcessesShareOneMemoryDirectory() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        let results = Mutexed<[RaaidProcess.Output]>([])
-        let group = DispatchGroup()
-        for task in ["tokenizer errors", "evaluator sums", "token plus", "calc main"] {
-            group.enter()
-            Thread {
-                let output = try? RaaidProcess.run(["run", "-m", task, "--research-only", "-q"], in: workspace)
-                results.set(results.value + [output].compactMap { $0 })
-                group.leave()
-            }.start()
+        let outputs = try await withThrowingTaskGroup(of: RaaidProcess.Output.self) { group in
+            for task in ["tokenizer errors", "evaluator sums", "token plus", "calc main"] {
+                group.addTask { try await RaaidProcess.run(["run", "-m", task, "--research-only", "-q"], in: workspace) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        group.wait()
-        #expect(results.value.count == 4)
-        for output in results.value {
+        #expect(outputs.count == 4)
+        for output in outputs {
             #expect(output.exitCode == 0, "stderr: \(output.stderr)")
             try EventStreamChecks.check(output.lines)
         }
-        let exported = try RaaidProcess.run(["memory", "export"], in: workspace)
+        let exported = try await RaaidProcess.run(["memory", "export"], in: workspace)
         #expect(exported.stderr.isEmpty, "no warnings: \(exported.stderr)")
         let records = try exported.lines.map { try JSONValue.parse($0) }
         let sessions = Set(records.compactMap { $0["session"]?.stringValue })
         #expect(sessions.count == 4)
-        let written = results.value.compactMap { try? JSONValue.parse($0.lines.last ?? "")["memory"]?["records_written"]?.intValue }
+        let written = outputs.compactMap { try? JSONValue.parse($0.lines.last ?? "")["memory"]?["records_written"]?.intValue }
         #expect(records.count == written.reduce(0, +), "every record from every process is readable")
     }
 
-    @Test func closedStdout_endsCleanlyWithDocumentedExitCode() throws {
+    @Test func closedStdout_endsCleanlyWithDocumentedExitCode() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
         let process = Process()
@@ -123,15 +118,18 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         try out.fileHandleForReading.close()  // the reader is gone before the first event: `| head -0`
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 141)
+        let status = try await offPool {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(status == 141)
         let runs = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent(".raaid/runs").path)
         let run = try #require(runs.first)
         let log = try String(contentsOf: workspace.appendingPathComponent(".raaid/runs/\(run)/events.ndjson"), encoding: .utf8)
         let events = try EventStreamChecks.check(log.split(separator: "\n").map(String.init))
         #expect(events.last?["status"]?.stringValue == "cancelled")
         #expect(events.last?["reason"]?.stringValue == "output_closed")
-        let exported = try RaaidProcess.run(["memory", "export"], in: workspace)
+        let exported = try await RaaidProcess.run(["memory", "export"], in: workspace)
         #expect(exported.stderr.isEmpty, "memory is consistent: \(exported.stderr)")
         #expect(!exported.lines.contains { $0.contains(#""scope":"global""#) }, "a cancelled run promotes nothing")
     }

@@ -39,15 +39,27 @@ final class RunRegistry: Sendable {
         var tasks: [String: Task<Void, Never>] = [:]
     }
 
+    /// Executes one run to its `run.completed`; ``RunRegistry/pipeline`` unless a test injects another.
+    typealias Executor = @Sendable (Entry, MemoryStore) async -> RunOutcome
+
+    /// The real executor: raaid's pipeline.
+    static let pipeline: Executor = { entry, memory in
+        await RunPipeline(
+            configuration: entry.configuration, memory: memory, emitter: entry.emitter, cancellation: entry.cancellation
+        ).run()
+    }
+
     private let state = Mutex(State())
     private let memory: MemoryStore
     private let maxConcurrentRuns: Int
     private let log: ServerLog
+    private let execute: Executor
 
-    init(memory: MemoryStore, maxConcurrentRuns: Int, log: ServerLog) {
+    init(memory: MemoryStore, maxConcurrentRuns: Int, log: ServerLog, executor: @escaping Executor = RunRegistry.pipeline) {
         self.memory = memory
         self.maxConcurrentRuns = max(1, maxConcurrentRuns)
         self.log = log
+        self.execute = executor
     }
 
     /// Registers a run and starts it now or queues it (the queued run's first event is `run.queued`).
@@ -76,11 +88,9 @@ final class RunRegistry: Sendable {
     private func launch(_ entry: Entry) {
         log.info("run started", ["run": entry.id, "session": entry.session])
         let memory = memory
+        let execute = execute
         let task = Task {
-            let outcome = await RunPipeline(
-                configuration: entry.configuration, memory: memory, emitter: entry.emitter,
-                cancellation: entry.cancellation
-            ).run()
+            let outcome = await execute(entry, memory)
             try? entry.log?.sync()
             entry.log?.close()
             self.finished(entry, status: outcome.status.rawValue, reason: outcome.reason.rawValue)

@@ -13,11 +13,17 @@ public final class ServeApp: Sendable {
     let metrics = AppMetrics()
 
     /// Creates the app over an open memory directory.
-    public init(configuration: ServeConfiguration, memory: MemoryStore, log: ServerLog) {
+    public convenience init(configuration: ServeConfiguration, memory: MemoryStore, log: ServerLog) {
+        self.init(configuration: configuration, memory: memory, log: log, executor: RunRegistry.pipeline)
+    }
+
+    /// Creates the app with a custom run executor (tests use one that waits to be cancelled).
+    init(configuration: ServeConfiguration, memory: MemoryStore, log: ServerLog, executor: @escaping RunRegistry.Executor) {
         self.configuration = configuration
         self.memory = memory
         self.log = log
-        self.runs = RunRegistry(memory: memory, maxConcurrentRuns: configuration.maxConcurrentRuns, log: log)
+        self.runs = RunRegistry(
+            memory: memory, maxConcurrentRuns: configuration.maxConcurrentRuns, log: log, executor: executor)
     }
 
     /// One connection's protocol state.

@@ -1,5 +1,6 @@
 import Foundation
 import Memory
+import Phases
 import Synchronization
 
 @testable import Serve
@@ -51,7 +52,16 @@ struct AppFixture {
     let app: ServeApp
     let memory: MemoryStore
 
-    init(maxConcurrentRuns: Int = 2, rate: Double = 1000) throws {
+    /// Runs that hold until cancelled, so queueing and cancellation are deterministic.
+    static let holdUntilCancelled: RunRegistry.Executor = { entry, _ in
+        entry.emitter.emit(.runStarted, ["note": "test executor"])
+        while !entry.cancellation.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+        let outcome = RunOutcome(entry.cancellation.reason ?? .completed)
+        entry.emitter.complete(EventPayloads.runCompleted(outcome, durationMs: 0))
+        return outcome
+    }
+
+    init(maxConcurrentRuns: Int = 2, rate: Double = 1000, executor: RunRegistry.Executor? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("raaid-serve-\(UUID().uuidString)")
         let files = [
             "Sources/Parser/FrameParser.swift": "/// Parses frames.\nstruct FrameParser { func parse() {} }\n",
@@ -70,7 +80,13 @@ struct AppFixture {
         configuration.maxConcurrentRuns = maxConcurrentRuns
         configuration.messageRate = rate
         configuration.messageBurst = rate
-        app = ServeApp(configuration: configuration, memory: memory, log: ServerLog(level: .error, write: { _ in }))
+        let log = ServerLog(level: .error, write: { _ in })
+        let store = memory
+        if let executor {
+            app = ServeApp(configuration: configuration, memory: store, log: log, executor: executor)
+        } else {
+            app = ServeApp(configuration: configuration, memory: store, log: log)
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }

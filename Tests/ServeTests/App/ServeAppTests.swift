@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func cancel_endsRunAsCancelled() async throws {
-        let fixture = try AppFixture(maxConcurrentRuns: 1)
+        let fixture = try AppFixture(maxConcurrentRuns: 1, executor: AppFixture.holdUntilCancelled)
         defer { fixture.remove() }
         let client = FakeConnection()
         let context = fixture.app.open(client, resumeToken: nil)
@@ -97,6 +97,11 @@ import Testing
         let last = try #require(client.events(of: second).last)
         #expect(last["status"]?.stringValue == "cancelled")
         #expect(last["reason"]?.stringValue == "client_cancelled")
+        // The running one is cancelled too, through its cancellation source.
+        let first = try #require(client.reply("ack", id: "1")?["run"]?.stringValue)
+        fixture.app.receive(text: #"{"type":"run.cancel","id":"4","run":"\#(first)"}"#, from: context)
+        try await client.waitForCompletion(of: first)
+        #expect(client.events(of: first).last?["reason"]?.stringValue == "client_cancelled")
     }
 
     @Test func queuedRun_startsWhenASlotFrees() async throws {

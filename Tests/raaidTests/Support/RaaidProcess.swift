@@ -17,6 +17,12 @@ struct RaaidProcess {
     /// Runs `raaid arguments…` in `directory` with `stdin` and returns its output. Times out after 60 s.
     static func run(
         _ arguments: [String], in directory: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:]
+    ) async throws -> Output {
+        try await offPool { try runBlocking(arguments, in: directory, stdin: stdin, environment: environment) }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], in directory: URL?, stdin: Data?, environment: [String: String]
     ) throws -> Output {
         let process = Process()
         process.executableURL = RepositoryPaths.executable

@@ -9,8 +9,12 @@ final class ServeProcess: @unchecked Sendable {
     let token = "test-token-0123456789abcdef"
     private let stderrText = Mutexed<String>("")
 
-    /// Starts the server in `workspace` with `arguments` and waits until it listens.
-    init(workspace: URL, arguments: [String] = []) throws {
+    /// Starts the server in `workspace` with `arguments` and waits (off the cooperative pool) until it listens.
+    static func start(workspace: URL, arguments: [String] = []) async throws -> ServeProcess {
+        try await offPool { try ServeProcess(workspace: workspace, arguments: arguments) }
+    }
+
+    private init(workspace: URL, arguments: [String]) throws {
         process.executableURL = RepositoryPaths.executable
         process.arguments = ["serve", "--port", "0", "--token", token, "--workspace", workspace.path] + arguments
         let err = Pipe()
@@ -45,10 +49,13 @@ final class ServeProcess: @unchecked Sendable {
     var stderr: String { stderrText.value }
 
     /// Sends `signal` and waits for the exit code.
-    func stop(_ signal: Int32 = SIGTERM) -> Int32 {
+    func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return process.terminationStatus
+        let process = process
+        return try await offPool {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 
     deinit { if process.isRunning { process.terminate() } }
@@ -57,7 +64,11 @@ final class ServeProcess: @unchecked Sendable {
 }
 
 /// Runs a command with a timeout and returns (stdout, stderr, exit code).
-func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (String, String, Int32) {
+func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (String, String, Int32) {
+    try await offPool { try runToolBlocking(executable, arguments, environment: environment) }
+}
+
+private func runToolBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (String, String, Int32) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments
@@ -77,7 +88,11 @@ func runTool(_ executable: String, _ arguments: [String], environment: [String: 
 }
 
 /// One HTTP/1.1 request over a raw socket; returns the status line and the whole response.
-func rawHTTP(port: Int, request: String) throws -> (status: String, response: String) {
+func rawHTTP(port: Int, request: String) async throws -> (status: String, response: String) {
+    try await offPool { try rawHTTPBlocking(port: port, request: request) }
+}
+
+private func rawHTTPBlocking(port: Int, request: String) throws -> (status: String, response: String) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(descriptor) }
     var address = sockaddr_in()

@@ -67,7 +67,10 @@ public struct AnthropicProvider: LLMProvider {
         body["messages"] = .array(messages)
         if !request.tools.isEmpty {
             var tools = request.tools.map { tool -> JSONValue in
-                ["name": .string(tool.name), "description": .string(tool.description), "input_schema": tool.inputSchema]
+                [
+                    "name": .string(tool.name), "description": .string(tool.description),
+                    "input_schema": tool.inputSchema,
+                ]
             }
             if case .object(var last) = tools[tools.count - 1] {
                 last["cache_control"] = ephemeral

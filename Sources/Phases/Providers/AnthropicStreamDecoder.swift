@@ -150,6 +150,7 @@ struct AnthropicStreamDecoder: StreamDecoder {
             default: .httpStatus
             }
         return ProviderError(
-            kind: kind, message: "error event mid-stream: \(type): \(message)", httpStatus: status, provider: "anthropic")
+            kind: kind, message: "error event mid-stream: \(type): \(message)", httpStatus: status,
+            provider: "anthropic")
     }
 }

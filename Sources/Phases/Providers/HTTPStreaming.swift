@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A POST with a JSON body, to be answered as a stream.
@@ -132,7 +132,8 @@ final class StreamingTaskDelegate: NSObject, URLSessionDataDelegate, Sendable {
                     self.fail(
                         ProviderError(
                             kind: .deadline,
-                            message: "the request took longer than its \(ProviderError.format(seconds: self.deadline)) deadline",
+                            message:
+                                "the request took longer than its \(ProviderError.format(seconds: self.deadline)) deadline",
                             provider: self.provider))
                     return
                 }
@@ -260,6 +261,7 @@ final class StreamingTaskDelegate: NSObject, URLSessionDataDelegate, Sendable {
             default: break
             }
         }
-        return ProviderError(kind: .network, message: "network error: \(nsError.localizedDescription)", provider: provider)
+        return ProviderError(
+            kind: .network, message: "network error: \(nsError.localizedDescription)", provider: provider)
     }
 }

@@ -12,7 +12,10 @@ extension ContentBlock {
         case .toolUse(let id, let name, let input):
             return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]
         case .toolResult(let id, let content, let isError):
-            return ["type": "tool_result", "tool_use_id": .string(id), "content": .string(content), "is_error": .bool(isError)]
+            return [
+                "type": "tool_result", "tool_use_id": .string(id), "content": .string(content),
+                "is_error": .bool(isError),
+            ]
         }
     }
 
@@ -28,7 +31,8 @@ extension ContentBlock {
         case "tool_result":
             guard let id = json["tool_use_id"]?.stringValue else { return nil }
             self = .toolResult(
-                toolUseID: id, content: json["content"]?.stringValue ?? "", isError: json["is_error"]?.boolValue ?? false)
+                toolUseID: id, content: json["content"]?.stringValue ?? "",
+                isError: json["is_error"]?.boolValue ?? false)
         default: return nil
         }
     }
@@ -132,7 +136,8 @@ extension ModelStreamEvent {
     /// `{"type":"tool_call_delta","index","json"}`, `{"type":"keep_alive"}`.
     public var jsonValue: JSONValue {
         switch self {
-        case .textDelta(let index, let text): return ["type": "text_delta", "index": .from(index), "text": .string(text)]
+        case .textDelta(let index, let text):
+            return ["type": "text_delta", "index": .from(index), "text": .string(text)]
         case .toolCallStarted(let index, let id, let name):
             return ["type": "tool_call_started", "index": .from(index), "id": .string(id), "name": .string(name)]
         case .toolCallDelta(let index, let json):

@@ -86,7 +86,8 @@ public struct OpenAIProvider: LLMProvider {
                 ])
             case .toolResult(let id, let content, let isError):
                 toolResults.append([
-                    "role": "tool", "tool_call_id": .string(id), "content": .string(isError ? "Error: \(content)" : content),
+                    "role": "tool", "tool_call_id": .string(id),
+                    "content": .string(isError ? "Error: \(content)" : content),
                 ])
             }
         }

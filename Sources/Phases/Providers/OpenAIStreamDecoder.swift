@@ -59,7 +59,9 @@ struct OpenAIStreamDecoder: StreamDecoder {
     private mutating func consume(toolCall fragment: JSONValue, position: Int) -> [ModelStreamEvent] {
         let id = fragment["id"]?.stringValue
         var index = fragment["index"]?.intValue ?? position
-        if fragment["index"] == nil, let id, let known = calls.first(where: { $0.value.id == id })?.key { index = known }
+        if fragment["index"] == nil, let id, let known = calls.first(where: { $0.value.id == id })?.key {
+            index = known
+        }
         var call = calls[index] ?? ToolCallAccumulator(id: "", name: "")
         if let id, !id.isEmpty { call.id = id }
         let function = fragment["function"]
@@ -95,7 +97,8 @@ struct OpenAIStreamDecoder: StreamDecoder {
         var content: [ContentBlock] = text.isEmpty ? [] : [.text(text)]
         for index in calls.keys.sorted() {
             let call = calls[index]!
-            content.append(.toolUse(id: call.id.isEmpty ? "call_\(index)" : call.id, name: call.name, input: call.input))
+            content.append(
+                .toolUse(id: call.id.isEmpty ? "call_\(index)" : call.id, name: call.name, input: call.input))
         }
         var stop: StopReason
         switch finishReason {

@@ -24,7 +24,10 @@ public struct ProviderConfiguration: Sendable, Equatable, CustomStringConvertibl
 
     /// Where a value came from.
     public enum Source: String, Sendable, Equatable {
-        case flag, environment, configFile = "config_file", inferred, defaultValue = "default"
+        case flag, environment
+        case configFile = "config_file"
+        case inferred
+        case defaultValue = "default"
     }
 
     /// Values given on the command line.
@@ -66,7 +69,8 @@ public struct ProviderConfiguration: Sendable, Equatable, CustomStringConvertibl
         /// Parses `{"provider":…,"model":…,"base_url":…}`; unknown keys are ignored.
         /// - Throws: ``ProviderConfigurationError`` `invalid_config_file`, or `key_in_config_file` when it holds
         ///   anything that looks like a key (keys belong in the environment, never in a file in the workspace).
-        public static func parse(_ bytes: [UInt8], path: String = ".raaid/config.json") throws(ProviderConfigurationError)
+        public static func parse(_ bytes: [UInt8], path: String = ".raaid/config.json")
+            throws(ProviderConfigurationError)
             -> ConfigFile
         {
             let json: JSONValue
@@ -76,13 +80,15 @@ public struct ProviderConfiguration: Sendable, Equatable, CustomStringConvertibl
                 throw ProviderConfigurationError(code: "invalid_config_file", message: "\(path): \(error)")
             }
             guard let object = json.objectValue else {
-                throw ProviderConfigurationError(code: "invalid_config_file", message: "\(path): expected a JSON object")
+                throw ProviderConfigurationError(
+                    code: "invalid_config_file", message: "\(path): expected a JSON object")
             }
             for key in object.keys where isSecretLike(key) {
                 throw ProviderConfigurationError(
                     code: "key_in_config_file",
                     message:
-                        "\(path) has '\(key)': API keys are never read from files; remove it and set ANTHROPIC_API_KEY or OPENAI_API_KEY in the environment")
+                        "\(path) has '\(key)': API keys are never read from files; remove it and set ANTHROPIC_API_KEY or OPENAI_API_KEY in the environment"
+                )
             }
             return ConfigFile(
                 provider: object["provider"]?.stringValue, model: object["model"]?.stringValue,
@@ -145,7 +151,8 @@ public struct ProviderConfiguration: Sendable, Equatable, CustomStringConvertibl
         if let replay = given(flags.replayFile) {
             return ProviderConfiguration(
                 kind: .replay, model: given(flags.model) ?? "", baseURL: nil, apiKey: nil, keySource: nil,
-                replayFile: replay, providerSource: .flag, modelSource: given(flags.model) == nil ? .defaultValue : .flag,
+                replayFile: replay, providerSource: .flag,
+                modelSource: given(flags.model) == nil ? .defaultValue : .flag,
                 baseURLSource: nil)
         }
 
@@ -238,7 +245,8 @@ public struct ProviderConfiguration: Sendable, Equatable, CustomStringConvertibl
             return try AnthropicProvider(
                 apiKey: apiKey, baseURL: baseURL ?? ProviderEndpoint.anthropicDefaultBase, client: client)
         case .openai:
-            return try OpenAIProvider(apiKey: apiKey, baseURL: baseURL ?? ProviderEndpoint.openAIDefaultBase, client: client)
+            return try OpenAIProvider(
+                apiKey: apiKey, baseURL: baseURL ?? ProviderEndpoint.openAIDefaultBase, client: client)
         case .replay:
             return try ReplayProvider(path: replayFile ?? "")
         }

@@ -58,7 +58,8 @@ public enum ProviderEndpoint {
         else {
             throw ProviderConfigurationError(
                 code: "invalid_base_url",
-                message: "base URL '\(redactedForDisplay(base))' is not an http(s) URL like https://host[:port][/prefix]")
+                message:
+                    "base URL '\(redactedForDisplay(base))' is not an http(s) URL like https://host[:port][/prefix]")
         }
         return trimmed
     }

@@ -2,9 +2,9 @@ import Memory
 import Synchronization
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Musl)
-@preconcurrency import Musl
+    @preconcurrency import Musl
 #endif
 
 /// Wraps a provider and appends every exchange to a JSON Lines file (``RecordFormat``), fsynced after

@@ -2,9 +2,9 @@ import Memory
 import Synchronization
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Musl)
-@preconcurrency import Musl
+    @preconcurrency import Musl
 #endif
 
 /// A replay file that cannot be used, or a request it cannot answer (configuration-class: exit 3).

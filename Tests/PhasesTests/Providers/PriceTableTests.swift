@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct PriceTableTests {
     @Test func cost_ofAKnownModel_countsAllFourKinds() throws {
-        let usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 2_000_000, cacheWriteTokens: 400_000)
+        let usage = TokenUsage(
+            inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 2_000_000, cacheWriteTokens: 400_000)
         let (usd, source) = PriceTable.standard.cost(for: usage, model: "claude-sonnet-4-5-20250929")
         // 3 + 1.5 + 0.6 + 1.5
         #expect(abs(try #require(usd) - 6.6) < 1e-9)

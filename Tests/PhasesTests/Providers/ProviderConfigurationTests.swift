@@ -20,7 +20,9 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(description: "nothing → none", kind: .none, model: "", providerSource: .inferred, modelSource: .defaultValue),
+        Case(
+            description: "nothing → none", kind: .none, model: "", providerSource: .inferred, modelSource: .defaultValue
+        ),
         Case(
             description: "anthropic key → anthropic default model", environment: ["ANTHROPIC_API_KEY": key],
             kind: .anthropic, model: "claude-sonnet-4-5", providerSource: .inferred, modelSource: .defaultValue),
@@ -33,7 +35,10 @@ import Testing
         Case(
             description: "flag beats env beats file",
             flags: Config.Flags(provider: "openai", model: "flag-model"),
-            environment: ["RAAID_PROVIDER": "anthropic", "RAAID_MODEL": "env-model", "ANTHROPIC_API_KEY": key, "OPENAI_API_KEY": "sk-x"],
+            environment: [
+                "RAAID_PROVIDER": "anthropic", "RAAID_MODEL": "env-model", "ANTHROPIC_API_KEY": key,
+                "OPENAI_API_KEY": "sk-x",
+            ],
             file: Config.ConfigFile(provider: "anthropic", model: "file-model"), kind: .openai, model: "flag-model",
             providerSource: .flag, modelSource: .flag),
         Case(
@@ -46,7 +51,8 @@ import Testing
             file: Config.ConfigFile(provider: "anthropic", model: "claude-haiku-4-5"), kind: .anthropic,
             model: "claude-haiku-4-5", providerSource: .configFile, modelSource: .configFile),
         Case(
-            description: "local base URL flag → openai without key", flags: Config.Flags(baseURL: "http://localhost:11434/v1"),
+            description: "local base URL flag → openai without key",
+            flags: Config.Flags(baseURL: "http://localhost:11434/v1"),
             kind: .openai, model: "gpt-4o-mini", baseURL: "http://localhost:11434/v1", providerSource: .inferred,
             modelSource: .defaultValue),
         Case(
@@ -55,14 +61,17 @@ import Testing
             file: Config.ConfigFile(baseURL: "http://file:1/v1"), kind: .openai, model: "qwen2.5-coder",
             baseURL: "http://10.0.0.5:8000/v1", providerSource: .inferred, modelSource: .environment),
         Case(
-            description: "ANTHROPIC_BASE_URL → anthropic", environment: ["ANTHROPIC_BASE_URL": "https://gw.example/anthropic"],
-            kind: .anthropic, model: "claude-sonnet-4-5", baseURL: "https://gw.example/anthropic", providerSource: .inferred,
+            description: "ANTHROPIC_BASE_URL → anthropic",
+            environment: ["ANTHROPIC_BASE_URL": "https://gw.example/anthropic"],
+            kind: .anthropic, model: "claude-sonnet-4-5", baseURL: "https://gw.example/anthropic",
+            providerSource: .inferred,
             modelSource: .defaultValue),
         Case(
             description: "replay flag wins", flags: Config.Flags(provider: "anthropic", replayFile: "run.jsonl"),
             kind: .replay, model: "", providerSource: .flag, modelSource: .defaultValue),
         Case(
-            description: "explicit none", flags: Config.Flags(provider: "none"), environment: ["ANTHROPIC_API_KEY": key],
+            description: "explicit none", flags: Config.Flags(provider: "none"),
+            environment: ["ANTHROPIC_API_KEY": key],
             kind: .none, model: "", providerSource: .flag, modelSource: .defaultValue),
     ]
 
@@ -86,23 +95,26 @@ import Testing
 
     @Test func resolve_missingKey_isAClearError() {
         #expect(throws: ProviderConfigurationError.self) {
-            try Config.resolve(flags: .init(provider: "anthropic"), environment: ["OPENAI_API_KEY": "x"], configFile: nil)
+            try Config.resolve(
+                flags: .init(provider: "anthropic"), environment: ["OPENAI_API_KEY": "x"], configFile: nil)
         }
-        do {
-            _ = try Config.resolve(flags: .init(provider: "anthropic"), environment: [:], configFile: nil)
-        } catch {
-            #expect(error.code == "missing_api_key")
-            #expect(error.message.hasPrefix("ANTHROPIC_API_KEY is not set; "))
+        #expect {
+            try Config.resolve(flags: .init(provider: "anthropic"), environment: [:], configFile: nil)
+        } throws: { error in
+            guard let error = error as? ProviderConfigurationError else { return false }
+            return error.code == "missing_api_key" && error.message.hasPrefix("ANTHROPIC_API_KEY is not set; ")
         }
-        do {
-            _ = try Config.resolve(flags: .init(provider: "openai"), environment: [:], configFile: nil)
-        } catch {
-            #expect(error.message.hasPrefix("OPENAI_API_KEY is not set; "))
-        }
+        #expect {
+            try Config.resolve(flags: .init(provider: "openai"), environment: [:], configFile: nil)
+        } throws: { ($0 as? ProviderConfigurationError)?.message.hasPrefix("OPENAI_API_KEY is not set; ") == true }
     }
 
     @Test func resolve_rejectsUnknownProvidersAndBadBaseURLs() {
-        #expect(throws: ProviderConfigurationError(code: "unknown_provider", message: "unknown provider 'gemini'; use anthropic, openai or none (or --replay FILE)")) {
+        #expect(
+            throws: ProviderConfigurationError(
+                code: "unknown_provider",
+                message: "unknown provider 'gemini'; use anthropic, openai or none (or --replay FILE)")
+        ) {
             try Config.resolve(flags: .init(provider: "gemini"), environment: [:], configFile: nil)
         }
         #expect {
@@ -111,7 +123,8 @@ import Testing
     }
 
     @Test func configFile_parses_andRefusesKeys() throws {
-        let parsed = try Config.ConfigFile.parse(Array(#"{"provider":"openai","model":"m","base_url":"http://h/v1","max_tokens":9}"#.utf8))
+        let parsed = try Config.ConfigFile.parse(
+            Array(#"{"provider":"openai","model":"m","base_url":"http://h/v1","max_tokens":9}"#.utf8))
         #expect(parsed == Config.ConfigFile(provider: "openai", model: "m", baseURL: "http://h/v1"))
         #expect {
             try Config.ConfigFile.parse(Array(#"{"provider":"openai","api_key":"sk-1"}"#.utf8))
@@ -144,7 +157,10 @@ import Testing
     }
 
     @Test func isLocal_recognizesLoopbackAndPrivateHosts() {
-        for base in ["http://localhost:11434/v1", "http://127.0.0.1:8080", "http://192.168.1.20:1234/v1", "http://10.1.2.3", "http://[::1]:8000"] {
+        for base in [
+            "http://localhost:11434/v1", "http://127.0.0.1:8080", "http://192.168.1.20:1234/v1", "http://10.1.2.3",
+            "http://[::1]:8000",
+        ] {
             #expect(ProviderEndpoint.isLocal(base: base), "\(base)")
         }
         for base in ["https://api.openai.com/v1", "https://openrouter.ai/api/v1", "http://172.32.0.1"] {

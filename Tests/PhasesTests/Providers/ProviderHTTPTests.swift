@@ -16,18 +16,26 @@ import Testing
                 inputSchema: ["type": "object", "properties": ["path": ["type": "string"]], "required": ["path"]]),
         ])
 
-    static func anthropic(_ server: ScriptedHTTPServer, prefix: String = "", client: HTTPStreamingClient = HTTPStreamingClient(idleTimeout: 10, deadline: 20)) throws -> AnthropicProvider {
+    static func anthropic(
+        _ server: ScriptedHTTPServer, prefix: String = "",
+        client: HTTPStreamingClient = HTTPStreamingClient(idleTimeout: 10, deadline: 20)
+    ) throws -> AnthropicProvider {
         try AnthropicProvider(apiKey: fakeKey, baseURL: server.baseURL + prefix, client: client)
     }
 
-    static func openAI(_ server: ScriptedHTTPServer, key: String? = fakeKey, prefix: String = "/v1", client: HTTPStreamingClient = HTTPStreamingClient(idleTimeout: 10, deadline: 20)) throws -> OpenAIProvider {
+    static func openAI(
+        _ server: ScriptedHTTPServer, key: String? = fakeKey, prefix: String = "/v1",
+        client: HTTPStreamingClient = HTTPStreamingClient(idleTimeout: 10, deadline: 20)
+    ) throws -> OpenAIProvider {
         try OpenAIProvider(apiKey: key, baseURL: server.baseURL + prefix, client: client)
     }
 
     @Test func anthropic_streamsToolUse_overTinyChunks_andSendsTheDocumentedRequest() async throws {
         let server = try ScriptedHTTPServer([.sse(WireFixtures.anthropicToolUse, chunk: 3, delay: 0)])
         let events = Collector<ModelStreamEvent>()
-        let response = try await Self.anthropic(server, prefix: "/anthropic/").complete(Self.request) { events.append($0) }
+        let response = try await Self.anthropic(server, prefix: "/anthropic/").complete(Self.request) {
+            events.append($0)
+        }
         #expect(response.content == AnthropicStreamDecoderTests.expectedContent)
         #expect(response.usage.cacheReadTokens == 3000)
         #expect(events.values.contains(.toolCallStarted(index: 1, id: "toolu_01T1x", name: "read_file")))
@@ -54,7 +62,9 @@ import Testing
                 == [
                     [
                         "role": "user",
-                        "content": [["type": "text", "text": "Read main.swift", "cache_control": ["type": "ephemeral"]]],
+                        "content": [
+                            ["type": "text", "text": "Read main.swift", "cache_control": ["type": "ephemeral"]]
+                        ],
                     ]
                 ])
     }
@@ -86,7 +96,9 @@ import Testing
             body["tools"]?.arrayValue?.first
                 == [
                     "type": "function",
-                    "function": ["name": "list_dir", "description": "List a directory", "parameters": ["type": "object"]],
+                    "function": [
+                        "name": "list_dir", "description": "List a directory", "parameters": ["type": "object"],
+                    ],
                 ])
         #expect(
             body["messages"]
@@ -117,11 +129,15 @@ import Testing
     }
 
     @Test func anthropic_401_isAuth_notRetried_andNeverShowsTheKey() async throws {
-        let body = #"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key \#(Self.fakeKey)"}}"#
+        let body =
+            #"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key \#(Self.fakeKey)"}}"#
         let server = try ScriptedHTTPServer([.json(status: 401, body), .sse(WireFixtures.anthropicText("no"))])
         let retries = Collector<Int>()
-        let provider = RetryingProvider(try Self.anthropic(server), onRetry: { _, attempt, _ in retries.append(attempt) }, sleep: { _ in })
-        let error = try await #require(throws: ProviderError.self) { _ = try await provider.complete(Self.request) { _ in } }
+        let provider = RetryingProvider(
+            try Self.anthropic(server), onRetry: { _, attempt, _ in retries.append(attempt) }, sleep: { _ in })
+        let error = try await #require(throws: ProviderError.self) {
+            _ = try await provider.complete(Self.request) { _ in }
+        }
         #expect(error.kind == .auth && error.httpStatus == 401 && !error.isRetryable)
         #expect(error.description.contains("ANTHROPIC_API_KEY"))
         #expect(error.description.contains("authentication_error"))
@@ -132,15 +148,31 @@ import Testing
     }
 
     @Test(arguments: [
-        (400, #"{"error":{"message":"Invalid schema for function 'x' (key sk-test-FAKEKEY-1234567890-do-not-leak)","type":"invalid_request_error","code":null}}"#, ProviderError.Kind.httpStatus),
-        (429, #"{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","code":"insufficient_quota"}}"#, .quotaExhausted),
-        (401, #"{"error":{"message":"Incorrect API key provided: sk-test-FAKEKEY-1234567890-do-not-leak.","type":"invalid_request_error","code":"invalid_api_key"}}"#, .auth),
+        (
+            400,
+            #"{"error":{"message":"Invalid schema for function 'x' (key sk-test-FAKEKEY-1234567890-do-not-leak)","type":"invalid_request_error","code":null}}"#,
+            ProviderError.Kind.httpStatus
+        ),
+        (
+            429,
+            #"{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","code":"insufficient_quota"}}"#,
+            .quotaExhausted
+        ),
+        (
+            401,
+            #"{"error":{"message":"Incorrect API key provided: sk-test-FAKEKEY-1234567890-do-not-leak.","type":"invalid_request_error","code":"invalid_api_key"}}"#,
+            .auth
+        ),
         (404, #"{"error":{"message":"The model does not exist"}}"#, .httpStatus),
     ])
-    func openAI_clientErrors_areNotRetried_andNeverShowTheKey(status: Int, body: String, kind: ProviderError.Kind) async throws {
+    func openAI_clientErrors_areNotRetried_andNeverShowTheKey(status: Int, body: String, kind: ProviderError.Kind)
+        async throws
+    {
         let server = try ScriptedHTTPServer([.json(status: status, body), .sse(WireFixtures.openAIText("no"))])
         let provider = RetryingProvider(try Self.openAI(server), sleep: { _ in })
-        let error = try await #require(throws: ProviderError.self) { _ = try await provider.complete(Self.request) { _ in } }
+        let error = try await #require(throws: ProviderError.self) {
+            _ = try await provider.complete(Self.request) { _ in }
+        }
         #expect(error.kind == kind)
         #expect(error.httpStatus == status)
         #expect(!error.isRetryable)
@@ -149,22 +181,29 @@ import Testing
     }
 
     @Test func anthropic_billingErrorAs400_isQuotaExhausted() async throws {
-        let body = #"{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API."}}"#
+        let body =
+            #"{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API."}}"#
         let server = try ScriptedHTTPServer([.json(status: 400, body)])
-        let error = try await #require(throws: ProviderError.self) { _ = try await Self.anthropic(server).complete(Self.request) { _ in } }
+        let error = try await #require(throws: ProviderError.self) {
+            _ = try await Self.anthropic(server).complete(Self.request) { _ in }
+        }
         #expect(error.kind == .quotaExhausted)
     }
 
     @Test func rateLimit429_withRetryAfter_thenSuccess() async throws {
         let server = try ScriptedHTTPServer([
-            .json(status: 429, #"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#, headers: ["retry-after": "2"]),
+            .json(
+                status: 429, #"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
+                headers: ["retry-after": "2"]),
             .sse(WireFixtures.anthropicText("done")),
         ])
         let delays = Collector<Double>()
-        let provider = RetryingProvider(try Self.anthropic(server), onRetry: { error, _, delay in
-            #expect(error.httpStatus == 429)
-            delays.append(delay)
-        }, sleep: { _ in })
+        let provider = RetryingProvider(
+            try Self.anthropic(server),
+            onRetry: { error, _, delay in
+                #expect(error.httpStatus == 429)
+                delays.append(delay)
+            }, sleep: { _ in })
         let response = try await provider.complete(Self.request) { _ in }
         #expect(response.content == [.text("done")])
         #expect(delays.values == [2])
@@ -186,17 +225,23 @@ import Testing
             .sse(WireFixtures.anthropicOverloadedMidStream), .sse(WireFixtures.anthropicText("recovered")),
         ])
         let errors = Collector<Int>()
-        let provider = RetryingProvider(try Self.anthropic(server), onRetry: { error, _, _ in errors.append(error.httpStatus ?? 0) }, sleep: { _ in })
+        let provider = RetryingProvider(
+            try Self.anthropic(server), onRetry: { error, _, _ in errors.append(error.httpStatus ?? 0) },
+            sleep: { _ in })
         #expect(try await provider.complete(Self.request) { _ in }.content == [.text("recovered")])
         #expect(errors.values == [529])
     }
 
     @Test func truncatedStreams_areErrors_forBothProviders() async throws {
         let anthropicServer = try ScriptedHTTPServer([.sse(WireFixtures.anthropicTruncated)])
-        let a = try await #require(throws: ProviderError.self) { _ = try await Self.anthropic(anthropicServer).complete(Self.request) { _ in } }
+        let a = try await #require(throws: ProviderError.self) {
+            _ = try await Self.anthropic(anthropicServer).complete(Self.request) { _ in }
+        }
         #expect(a.kind == .truncatedStream && a.isRetryable)
         let openAIServer = try ScriptedHTTPServer([.sse(WireFixtures.openAITruncated)])
-        let o = try await #require(throws: ProviderError.self) { _ = try await Self.openAI(openAIServer).complete(Self.request) { _ in } }
+        let o = try await #require(throws: ProviderError.self) {
+            _ = try await Self.openAI(openAIServer).complete(Self.request) { _ in }
+        }
         #expect(o.kind == .truncatedStream)
     }
 
@@ -215,7 +260,8 @@ import Testing
 
     @Test func silenceLongerThanTheIdleTimeout_failsWithTimeout() async throws {
         let server = try ScriptedHTTPServer([
-            ScriptedHTTPServer.Response(headers: ["content-type": "text/event-stream"], steps: [.write(Array(": hi\n\n".utf8)), .pause(3)])
+            ScriptedHTTPServer.Response(
+                headers: ["content-type": "text/event-stream"], steps: [.write(Array(": hi\n\n".utf8)), .pause(3)])
         ])
         let client = HTTPStreamingClient(idleTimeout: 0.5, deadline: 10)
         let error = try await #require(throws: ProviderError.self) {
@@ -226,7 +272,8 @@ import Testing
 
     @Test func cancellation_cancelsTheRequest() async throws {
         let server = try ScriptedHTTPServer([
-            ScriptedHTTPServer.Response(headers: ["content-type": "text/event-stream"], steps: [.write(Array(": hi\n\n".utf8)), .pause(5)])
+            ScriptedHTTPServer.Response(
+                headers: ["content-type": "text/event-stream"], steps: [.write(Array(": hi\n\n".utf8)), .pause(5)])
         ])
         let provider = try Self.openAI(server)
         let task = Task { try await provider.complete(Self.request) { _ in } }
@@ -242,8 +289,11 @@ import Testing
         let server = try ScriptedHTTPServer([.sse("")])
         let base = server.baseURL
         server.stop()
-        let provider = try OpenAIProvider(apiKey: nil, baseURL: base + "/v1", client: HTTPStreamingClient(idleTimeout: 5, deadline: 5))
-        let error = try await #require(throws: ProviderError.self) { _ = try await provider.complete(Self.request) { _ in } }
+        let provider = try OpenAIProvider(
+            apiKey: nil, baseURL: base + "/v1", client: HTTPStreamingClient(idleTimeout: 5, deadline: 5))
+        let error = try await #require(throws: ProviderError.self) {
+            _ = try await provider.complete(Self.request) { _ in }
+        }
         #expect(error.kind == .network && error.isRetryable)
     }
 }

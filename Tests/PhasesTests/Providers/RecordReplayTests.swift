@@ -9,7 +9,9 @@ import Testing
         NSTemporaryDirectory() + "raaid-record-\(UUID().uuidString).jsonl"
     }
 
-    static let first = ModelRequest(model: "claude-sonnet-4-5", system: "sys", messages: [.user("Read main.swift")], tools: ProviderHTTPTests.request.tools)
+    static let first = ModelRequest(
+        model: "claude-sonnet-4-5", system: "sys", messages: [.user("Read main.swift")],
+        tools: ProviderHTTPTests.request.tools)
 
     @Test func record_thenReplay_givesIdenticalResponsesAndEvents_withNoServer() async throws {
         let path = Self.temporaryFile()
@@ -28,7 +30,8 @@ import Testing
             var next = Self.first
             next.messages += [
                 ModelMessage(role: .assistant, content: one.content),
-                ModelMessage(role: .user, content: [.toolResult(toolUseID: "toolu_01T1x", content: "print(1)", isError: false)]),
+                ModelMessage(
+                    role: .user, content: [.toolResult(toolUseID: "toolu_01T1x", content: "print(1)", isError: false)]),
             ]
             second = next
             let two = try await provider.complete(second) { recordedEvents.append($0) }
@@ -69,8 +72,12 @@ import Testing
         let other = ReplayProvider(exchanges: exchanges, path: "x.jsonl")
         var wrongModel = exchanges[0].request
         wrongModel.model = "gpt-4o"
-        let modelError = try await #require(throws: ReplayError.self) { _ = try await other.complete(wrongModel) { _ in } }
-        #expect(modelError.message == "turn 1 differs from the recording in x.jsonl: model 'gpt-4o' but the recording used 'm'")
+        let modelError = try await #require(throws: ReplayError.self) {
+            _ = try await other.complete(wrongModel) { _ in }
+        }
+        #expect(
+            modelError.message
+                == "turn 1 differs from the recording in x.jsonl: model 'gpt-4o' but the recording used 'm'")
 
         let third = ReplayProvider(exchanges: exchanges, path: "x.jsonl")
         var emptyModel = exchanges[0].request

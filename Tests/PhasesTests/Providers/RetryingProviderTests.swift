@@ -6,18 +6,23 @@ import Testing
     static let ok = ModelResponse(content: [.text("ok")], stopReason: .endTurn, usage: TokenUsage(), model: "m")
     static let request = ModelRequest(model: "m", system: "", messages: [.user("hi")])
 
-    static func http(_ status: Int, _ kind: ProviderError.Kind = .httpStatus, retryAfter: Double? = nil) -> ProviderError {
+    static func http(_ status: Int, _ kind: ProviderError.Kind = .httpStatus, retryAfter: Double? = nil)
+        -> ProviderError
+    {
         ProviderError(kind: kind, message: "status \(status)", httpStatus: status, retryAfter: retryAfter)
     }
 
-    func run(_ script: [FakeProvider.Outcome], policy: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 1, maxDelay: 5))
+    func run(
+        _ script: [FakeProvider.Outcome], policy: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 1, maxDelay: 5)
+    )
         async -> (Result<ModelResponse, any Error>, calls: Int, retries: [(Int, Double)], sleeps: [Double])
     {
         let fake = FakeProvider(script)
         let retries = Collector<RetryRecord>()
         let sleeps = Collector<Double>()
         let provider = RetryingProvider(
-            fake, policy: policy, onRetry: { _, attempt, delay in retries.append(RetryRecord(attempt: attempt, delay: delay)) },
+            fake, policy: policy,
+            onRetry: { _, attempt, delay in retries.append(RetryRecord(attempt: attempt, delay: delay)) },
             sleep: { sleeps.append($0) }, jitter: { 1 })
         let result: Result<ModelResponse, any Error>
         do {
@@ -59,7 +64,8 @@ import Testing
 
     @Test func retries_networkTimeoutAndTruncation() async throws {
         let (result, calls, _, _) = await run([
-            .failure(ProviderError(kind: .network, message: "reset")), .failure(ProviderError(kind: .timeout, message: "idle")),
+            .failure(ProviderError(kind: .network, message: "reset")),
+            .failure(ProviderError(kind: .timeout, message: "idle")),
             .failure(ProviderError(kind: .truncatedStream, message: "cut")), .response(Self.ok),
         ])
         #expect(try result.get() == Self.ok)

@@ -4,7 +4,9 @@ import Testing
 @testable import Phases
 
 /// Runs `body` through the SSE parser and `decoder` in `chunkSize`-byte pieces.
-func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) throws -> (ModelResponse, [ModelStreamEvent]) {
+func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) throws -> (
+    ModelResponse, [ModelStreamEvent]
+) {
     var decoder = decoder
     var parser = SSEParser()
     var events: [ModelStreamEvent] = []
@@ -27,12 +29,14 @@ func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) t
 
     @Test(arguments: Array(1...40) + [97, 256, 100_000])
     func decode_accumulatesTextAndToolInput_inEveryChunking(chunkSize: Int) throws {
-        let (response, events) = try decode(WireFixtures.anthropicToolUse, with: AnthropicStreamDecoder(), chunkSize: chunkSize)
+        let (response, events) = try decode(
+            WireFixtures.anthropicToolUse, with: AnthropicStreamDecoder(), chunkSize: chunkSize)
         #expect(response.content == Self.expectedContent)
         #expect(response.stopReason == .toolUse)
         #expect(response.model == "claude-sonnet-4-5-20250929")
         #expect(
-            response.usage == TokenUsage(inputTokens: 472, outputTokens: 89, cacheReadTokens: 3000, cacheWriteTokens: 1200))
+            response.usage
+                == TokenUsage(inputTokens: 472, outputTokens: 89, cacheReadTokens: 3000, cacheWriteTokens: 1200))
         #expect(
             events == [
                 .keepAlive, .textDelta(index: 0, text: "Let me "), .textDelta(index: 0, text: "look — ✓"),
@@ -72,7 +76,8 @@ func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) t
 @Suite struct OpenAIStreamDecoderTests {
     @Test(arguments: Array(1...40) + [113, 1000, 100_000])
     func decode_assemblesToolCallFragmentsByIndex_inEveryChunking(chunkSize: Int) throws {
-        let (response, events) = try decode(WireFixtures.openAIToolCalls, with: OpenAIStreamDecoder(), chunkSize: chunkSize)
+        let (response, events) = try decode(
+            WireFixtures.openAIToolCalls, with: OpenAIStreamDecoder(), chunkSize: chunkSize)
         #expect(
             response.content == [
                 .text("Checking."), .toolUse(id: "call_abc", name: "read_file", input: ["path": "a.swift"]),
@@ -92,7 +97,8 @@ func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) t
     @Test(arguments: [("stop", StopReason.endTurn), ("length", .maxTokens), ("content_filter", .refusal)])
     func decode_mapsFinishReasons(reason: String, expected: StopReason) throws {
         let body =
-            WireFixtures.chunk(#"[{"index":0,"delta":{"content":"x"},"finish_reason":"\#(reason)"}]"#) + "data: [DONE]\n\n"
+            WireFixtures.chunk(#"[{"index":0,"delta":{"content":"x"},"finish_reason":"\#(reason)"}]"#)
+            + "data: [DONE]\n\n"
         #expect(try decode(body, with: OpenAIStreamDecoder(), chunkSize: 9).0.stopReason == expected)
     }
 
@@ -100,7 +106,8 @@ func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) t
         #expect {
             _ = try decode(WireFixtures.openAITruncated, with: OpenAIStreamDecoder(), chunkSize: 3)
         } throws: { ($0 as? ProviderError)?.kind == .truncatedStream }
-        let noFinish = WireFixtures.chunk(#"[{"index":0,"delta":{"content":"x"},"finish_reason":null}]"#) + "data: [DONE]\n\n"
+        let noFinish =
+            WireFixtures.chunk(#"[{"index":0,"delta":{"content":"x"},"finish_reason":null}]"#) + "data: [DONE]\n\n"
         #expect {
             _ = try decode(noFinish, with: OpenAIStreamDecoder(), chunkSize: 3)
         } throws: { ($0 as? ProviderError)?.kind == .truncatedStream }
@@ -121,7 +128,10 @@ func decode<D: StreamDecoder>(_ body: String, with decoder: D, chunkSize: Int) t
             WireFixtures.chunk(
                 #"[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":"{oops"}}]},"finish_reason":"tool_calls"}]"#
             ) + "data: [DONE]\n\n"
-        #expect(try decode(body, with: OpenAIStreamDecoder(), chunkSize: 1000).0.content == [.toolUse(id: "c", name: "f", input: "{oops")])
+        #expect(
+            try decode(body, with: OpenAIStreamDecoder(), chunkSize: 1000).0.content == [
+                .toolUse(id: "c", name: "f", input: "{oops")
+            ])
     }
 
     @Test func decode_errorChunk_isAProviderError() {

@@ -3,9 +3,9 @@ import Memory
 import Synchronization
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Musl)
-@preconcurrency import Musl
+    @preconcurrency import Musl
 #endif
 
 /// A tiny HTTP/1.1 server for provider tests: binds 127.0.0.1 on port 0, answers connection N with scripted
@@ -43,7 +43,9 @@ final class ScriptedHTTPServer: Sendable {
 
         /// A 200 event stream written in `chunk`-byte pieces.
         static func sse(_ body: String, chunk: Int, delay: Double = 0.001) -> Response {
-            Response(headers: ["content-type": "text/event-stream"], steps: [.trickle(Array(body.utf8), chunk: chunk, delay: delay)])
+            Response(
+                headers: ["content-type": "text/event-stream"],
+                steps: [.trickle(Array(body.utf8), chunk: chunk, delay: delay)])
         }
 
         /// A JSON error answer.
@@ -82,7 +84,9 @@ final class ScriptedHTTPServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else {
             close(fd)
@@ -178,7 +182,8 @@ final class ScriptedHTTPServer: Sendable {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         if headers["expect"]?.lowercased() == "100-continue" {
             _ = send(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
@@ -196,7 +201,9 @@ final class ScriptedHTTPServer: Sendable {
     private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0 {
                 if errno == EINTR { continue }
                 return false

@@ -11,12 +11,16 @@ enum WireFixtures {
             "message_start",
             #"{"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5-20250929","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":472,"cache_creation_input_tokens":1200,"cache_read_input_tokens":3000,"output_tokens":2}}}"#
         )
-        + event("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
+        + event(
+            "content_block_start",
+            #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
         + event("ping", #"{"type": "ping"}"#)
         + event(
-            "content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Let me "}}"#)
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Let me "}}"#)
         + event(
-            "content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"look — ✓"}}"#)
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"look — ✓"}}"#)
         + event("content_block_stop", #"{"type":"content_block_stop","index":0}"#)
         + event(
             "content_block_start",
@@ -27,7 +31,8 @@ enum WireFixtures {
             #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}"#)
         + event(
             "content_block_delta",
-            #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"path\": \"Sou"}}"#)
+            #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"path\": \"Sou"}}"#
+        )
         + event(
             "content_block_delta",
             #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"rces/main.swift\", \"lines\": 40}"}}"#
@@ -35,7 +40,8 @@ enum WireFixtures {
         + event("content_block_stop", #"{"type":"content_block_stop","index":1}"#)
         + event(
             "message_delta",
-            #"{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}"#)
+            #"{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}"#
+        )
         + event("message_stop", #"{"type":"message_stop"}"#)
 
     /// A short Anthropic text answer.
@@ -44,11 +50,16 @@ enum WireFixtures {
             "message_start",
             #"{"type":"message_start","message":{"id":"msg_02","type":"message","role":"assistant","content":[],"model":"\#(model)","usage":{"input_tokens":10,"output_tokens":1}}}"#
         )
-            + event("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
             + event(
-                "content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\#(text)"}}"#)
+                "content_block_start",
+                #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
+            + event(
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\#(text)"}}"#)
             + event("content_block_stop", #"{"type":"content_block_stop","index":0}"#)
-            + event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":5}}"#)
+            + event(
+                "message_delta",
+                #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":5}}"#)
             + event("message_stop", #"{"type":"message_stop"}"#)
     }
 
@@ -62,12 +73,17 @@ enum WireFixtures {
             "message_start",
             #"{"type":"message_start","message":{"id":"msg_03","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","usage":{"input_tokens":10,"output_tokens":1}}}"#
         )
-        + event("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
-        + event("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}"#)
+        + event(
+            "content_block_start",
+            #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
+        + event(
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}"#)
         + event("error", #"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"#)
 
     static func chunk(_ choices: String, usage: String? = nil) -> String {
-        var json = #"{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1727000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_1","choices":\#(choices)"#
+        var json =
+            #"{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1727000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_1","choices":\#(choices)"#
         if let usage { json += #","usage":\#(usage)"# }
         return "data: " + json + "}\n\n"
     }
@@ -79,9 +95,12 @@ enum WireFixtures {
         + chunk(
             #"[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_abc","type":"function","function":{"name":"read_file","arguments":""}}]},"logprobs":null,"finish_reason":null}]"#
         )
-        + chunk(#"[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"pa"}}]},"finish_reason":null}]"#)
         + chunk(
-            #"[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"th\": \"a.swift\"}"}}]},"finish_reason":null}]"#)
+            #"[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"pa"}}]},"finish_reason":null}]"#
+        )
+        + chunk(
+            #"[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"th\": \"a.swift\"}"}}]},"finish_reason":null}]"#
+        )
         + chunk(
             #"[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_def","type":"function","function":{"name":"list_dir","arguments":"{}"}}]},"finish_reason":null}]"#
         )

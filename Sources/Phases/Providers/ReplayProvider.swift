@@ -1,0 +1,126 @@
+import Memory
+import Synchronization
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Musl)
+    @preconcurrency import Musl
+#endif
+
+/// A replay file that cannot be used, or a request it cannot answer (configuration-class: exit 3).
+public struct ReplayError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What is wrong, naming the file and the turn.
+    public var message: String
+
+    /// Creates an error.
+    public init(message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Answers request N with recorded exchange N of a ``RecordFormat`` file, with no network: the recorded
+/// stream events go to `onEvent`, then the recorded response is returned (or the recorded error thrown).
+///
+/// Each request must match its recording materially: the same messages, and the same model when both
+/// name one (a run under `--replay` may leave the model empty). Otherwise, or past the last turn, it throws
+/// a ``ReplayError`` naming the turn.
+public final class ReplayProvider: LLMProvider {
+    /// The file.
+    public let path: String
+    /// The recorded exchanges.
+    public let exchanges: [RecordFormat.Exchange]
+    private let next = Mutex(0)
+
+    public var name: String { "replay" }
+
+    /// The model of the first recorded request (for `run.started`).
+    public var model: String? { exchanges.first?.request.model }
+
+    /// Loads `path`.
+    /// - Throws: ``ReplayError`` when it cannot be read or a line is not an exchange (naming the line).
+    public init(path: String) throws(ReplayError) {
+        self.path = path
+        guard let bytes = Self.readAll(path) else {
+            throw ReplayError(message: "cannot read replay file \(path): \(String(cString: strerror(errno)))")
+        }
+        var exchanges: [RecordFormat.Exchange] = []
+        for (number, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
+            guard let json = try? JSONValue.parse(bytes: line), let exchange = RecordFormat.Exchange(json: json) else {
+                throw ReplayError(message: "replay file \(path) line \(number + 1) is not a recorded exchange")
+            }
+            exchanges.append(exchange)
+        }
+        self.exchanges = exchanges
+    }
+
+    /// Replays from already loaded exchanges (tests).
+    public init(exchanges: [RecordFormat.Exchange], path: String = "replay") {
+        self.path = path
+        self.exchanges = exchanges
+    }
+
+    public func complete(_ request: ModelRequest, onEvent: @escaping @Sendable (ModelStreamEvent) -> Void)
+        async throws -> ModelResponse
+    {
+        let turn = next.withLock { value in
+            value += 1
+            return value
+        }
+        guard turn <= exchanges.count else {
+            throw ReplayError(message: "replay file \(path) has no turn \(turn) (it holds \(exchanges.count))")
+        }
+        let recorded = exchanges[turn - 1]
+        if let difference = Self.difference(recorded: recorded.request, actual: request) {
+            throw ReplayError(message: "turn \(turn) differs from the recording in \(path): \(difference)")
+        }
+        try Task.checkCancellation()
+        for event in recorded.events { onEvent(event) }
+        return try recorded.outcome.get()
+    }
+
+    /// A description of the first material difference, or nil.
+    static func difference(recorded: ModelRequest, actual: ModelRequest) -> String? {
+        if !recorded.model.isEmpty, !actual.model.isEmpty, recorded.model != actual.model {
+            return "model '\(actual.model)' but the recording used '\(recorded.model)'"
+        }
+        for (index, (old, new)) in zip(recorded.messages, actual.messages).enumerated() where old != new {
+            let oldText = old.jsonValue.serialized()
+            let newText = new.jsonValue.serialized()
+            return "message \(index + 1) (\(new.role.rawValue)) is \(excerpt(newText, against: oldText)) "
+                + "but the recording has \(excerpt(oldText, against: newText))"
+        }
+        if recorded.messages.count != actual.messages.count {
+            return "the request has \(actual.messages.count) messages, the recording \(recorded.messages.count)"
+        }
+        return nil
+    }
+
+    /// Up to 60 characters of `text` around the first place it differs from `other`.
+    static func excerpt(_ text: String, against other: String) -> String {
+        let a = Array(text)
+        let b = Array(other)
+        var first = 0
+        while first < a.count, first < b.count, a[first] == b[first] { first += 1 }
+        let start = max(0, first - 20)
+        let end = min(a.count, start + 60)
+        return (start > 0 ? "…" : "") + String(a[start..<end]) + (end < a.count ? "…" : "")
+    }
+
+    private static func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return result }
+            result.append(contentsOf: buffer[0..<count])
+        }
+    }
+}

@@ -46,15 +46,16 @@ public struct ReadFileTool: Tool {
         if lines.last == "" { lines.removeLast() }
         let total = lines.count
         let start = input["start_line"]?.intValue ?? 1
-        var end = input["end_line"]?.intValue ?? total
-        if end < start {
-            throw ToolError.invalidInput("read_file: \"end_line\" (\(end)) is before \"start_line\" (\(start))")
+        if let requestedEnd = input["end_line"]?.intValue, requestedEnd < start {
+            throw ToolError.invalidInput(
+                "read_file: \"end_line\" (\(requestedEnd)) is before \"start_line\" (\(start))")
         }
         if total == 0 { return .success("\(resolved.relative) is empty (0 lines)", metadata: ["lines": 0]) }
         if start > total {
             throw ToolError.invalidInput(
                 "read_file: \"start_line\" is \(start) but '\(resolved.relative)' has only \(total) lines")
         }
+        var end = input["end_line"]?.intValue ?? total
         end = min(end, total)
         let shownEnd = min(end, start + maximumLines - 1)
         var text = ""

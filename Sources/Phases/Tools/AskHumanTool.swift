@@ -42,8 +42,10 @@ public struct AskHumanTool: Tool {
             if let store = context.memory {
                 let record = MemoryRecord(
                     kind: .answer,
-                    data: ["question": .string(text), "question_id": .from(question.id), "answer": .string(answer),
-                        "source": .string(source)],
+                    data: [
+                        "question": .string(text), "question_id": .from(question.id), "answer": .string(answer),
+                        "source": .string(source),
+                    ],
                     session: context.session, run: context.run, phase: context.phase)
                 let stored = try store.append(record)
                 metadata["memory_written"] = MemoryWriteTool.describe(stored)

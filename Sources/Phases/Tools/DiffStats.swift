@@ -55,7 +55,9 @@ public struct DiffStats: Sendable, Equatable {
 
     /// The `file_change` metadata object.
     static func fileChange(path: String, op: String, stats: DiffStats) -> JSONValue {
-        ["path": .string(path), "op": .string(op), "lines_added": .from(stats.added),
-            "lines_removed": .from(stats.removed)]
+        [
+            "path": .string(path), "op": .string(op), "lines_added": .from(stats.added),
+            "lines_removed": .from(stats.removed),
+        ]
     }
 }

@@ -31,7 +31,8 @@ struct EditCandidates {
         for start in 0...(fileLines.count - window) {
             var total = 0.0
             for offset in sampled {
-                total += dice(oldGrams[offset], fileGrams[start + offset], oldTrimmed[offset], fileTrimmed[start + offset])
+                total += dice(
+                    oldGrams[offset], fileGrams[start + offset], oldTrimmed[offset], fileTrimmed[start + offset])
             }
             scored.append((start, total / Double(sampled.count)))
         }
@@ -39,7 +40,8 @@ struct EditCandidates {
         var chosen: [Candidate] = []
         for entry in scored where entry.score > 0 {
             if chosen.contains(where: { abs($0.startLine - 1 - entry.start) < window }) { continue }
-            let whitespaceOnly = window == oldLines.count
+            let whitespaceOnly =
+                window == oldLines.count
                 && (0..<window).allSatisfy { oldTrimmed[$0] == fileTrimmed[entry.start + $0] }
             chosen.append(
                 Candidate(

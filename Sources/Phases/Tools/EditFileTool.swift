@@ -64,12 +64,14 @@ public struct EditFileTool: Tool {
             }
         }
         if matches.isEmpty {
-            throw ToolError(code: "no_match", message: noMatchMessage(old: old, content: content, path: resolved.relative))
+            throw ToolError(
+                code: "no_match", message: noMatchMessage(old: old, content: content, path: resolved.relative))
         }
         if matches.count > 1 && !replaceAll {
             throw ToolError(
                 code: "ambiguous_match",
-                message: ambiguousMessage(matches: matches, oldLength: old.count, content: content, path: resolved.relative))
+                message: ambiguousMessage(
+                    matches: matches, oldLength: old.count, content: content, path: resolved.relative))
         }
         var updated: [UInt8] = []
         updated.reserveCapacity(content.count + matches.count * (new.count - old.count))
@@ -83,7 +85,8 @@ public struct EditFileTool: Tool {
         try context.checkCancellation()
         try FileIO.writeFile(updated, to: resolved.absolute, display: resolved.relative, tool: name)
         let stats = DiffStats.compute(old: content, new: updated)
-        var text = "Edited \(resolved.relative): replaced \(matches.count) occurrence\(matches.count == 1 ? "" : "s") "
+        var text =
+            "Edited \(resolved.relative): replaced \(matches.count) occurrence\(matches.count == 1 ? "" : "s") "
             + "(+\(stats.added) -\(stats.removed) lines)."
         if matches.count == 1 {
             text += "\n" + excerpt(of: updated, from: matches[0], length: new.count)
@@ -101,7 +104,8 @@ public struct EditFileTool: Tool {
     private func numbered(_ fileLines: [Substring], _ range: ClosedRange<Int>) -> String {
         range.map { number in
             let label = String(number)
-            return String(repeating: " ", count: max(0, 6 - label.count)) + label + "\t" + fileLines[number - 1].prefix(300)
+            return String(repeating: " ", count: max(0, 6 - label.count)) + label + "\t"
+                + fileLines[number - 1].prefix(300)
         }.joined(separator: "\n")
     }
 
@@ -126,7 +130,8 @@ public struct EditFileTool: Tool {
 
     private func ambiguousMessage(matches: [Int], oldLength: Int, content: [UInt8], path: String) -> String {
         let fileLines = lines(content)
-        var text = "edit_file: \"old\" occurs \(matches.count) times in '\(path)'; it must be unique. Include more "
+        var text =
+            "edit_file: \"old\" occurs \(matches.count) times in '\(path)'; it must be unique. Include more "
             + "surrounding lines in \"old\" (and \"new\"), or set replace_all to change every occurrence."
         for match in matches.prefix(5) {
             let first = ByteSearch.lineNumber(at: match, in: content)

@@ -68,7 +68,8 @@ enum FileIO {
                 if code == EEXIST, kind(prefix)?.kind == .directory { continue }
                 if code == EEXIST {
                     throw ToolError(
-                        code: "not_a_directory", message: "\(tool): a parent of '\(display)' exists and is not a directory")
+                        code: "not_a_directory",
+                        message: "\(tool): a parent of '\(display)' exists and is not a directory")
                 }
                 throw .io(tool, "create directory for", path: display, errno: code)
             }

@@ -48,20 +48,23 @@ public struct FindFilesTool: Tool {
         var matches: [String] = []
         var matchCount = 0
         var visited = 0
-        try lister.walk(from: resolved.relative, maxDepth: Int.max, shouldCancel: { context.shouldStop }) { entry in
-            visited += 1
-            if entry.isDirectory && !includeDirectories { return visited < maximumVisited }
-            let relative = String(entry.path.dropFirst(base.count))
-            if glob.matches(relative) {
-                matchCount += 1
-                if matches.count < maximumResults { matches.append(entry.path + (entry.isDirectory ? "/" : "")) }
-            }
-            return visited < maximumVisited
-        }
+        try lister.walk(
+            from: resolved.relative, maxDepth: Int.max, shouldCancel: { context.shouldStop },
+            visit: { entry in
+                visited += 1
+                if entry.isDirectory && !includeDirectories { return visited < maximumVisited }
+                let relative = String(entry.path.dropFirst(base.count))
+                if glob.matches(relative) {
+                    matchCount += 1
+                    if matches.count < maximumResults { matches.append(entry.path + (entry.isDirectory ? "/" : "")) }
+                }
+                return visited < maximumVisited
+            })
         let incomplete = visited >= maximumVisited
         var text: String
         if matches.isEmpty {
-            text = "No files match '\(pattern)' in \(resolved.relative == "." ? "the workspace" : "'\(resolved.relative)'")."
+            text =
+                "No files match '\(pattern)' in \(resolved.relative == "." ? "the workspace" : "'\(resolved.relative)'")."
             if !pattern.contains("/") && !pattern.contains("*") {
                 text += " The pattern matches whole file names; try '*\(pattern)*'."
             }

@@ -46,7 +46,10 @@ public struct GlobPattern: Sendable, Equatable {
                 continue
             }
             if character == "{" {
-                if depth == 0 { open = index; commas = [] }
+                if depth == 0 {
+                    open = index
+                    commas = []
+                }
                 depth += 1
             } else if character == "}" && depth > 0 {
                 depth -= 1

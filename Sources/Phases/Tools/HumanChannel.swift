@@ -40,9 +40,9 @@ public struct DecliningHumanChannel: HumanChannel {
     /// Creates a channel that declines with `reason`.
     public init(
         reason: String = """
-            No human is available in this run (raaid run without --answers). Decide yourself: choose the most \
-            reasonable option, state the assumption in your final message, and continue.
-            """
+        No human is available in this run (raaid run without --answers). Decide yourself: choose the most \
+        reasonable option, state the assumption in your final message, and continue.
+        """
     ) {
         self.reason = reason
     }
@@ -81,7 +81,8 @@ public struct AnswersFileChannel: HumanChannel {
             throw ToolError(code: "invalid_answers", message: "answers file is not valid JSON: \(error)")
         }
         guard case .object(let object) = value else {
-            throw ToolError(code: "invalid_answers", message: "answers file must be a JSON object (id or question → answer)")
+            throw ToolError(
+                code: "invalid_answers", message: "answers file must be a JSON object (id or question → answer)")
         }
         var answers: [String: String] = [:]
         for (key, entry) in object.pairs {

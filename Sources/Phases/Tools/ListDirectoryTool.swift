@@ -44,20 +44,23 @@ public struct ListDirectoryTool: Tool {
         lister.honourIgnores = !(input["include_ignored"]?.boolValue ?? false)
         var lines: [String] = []
         var total = 0
-        try lister.walk(from: resolved.relative, maxDepth: depth, shouldCancel: { context.shouldStop }) { entry in
-            total += 1
-            if lines.count < maximumEntries {
-                let suffix = entry.isSymlink ? "@" : entry.isDirectory ? "/" : ""
-                lines.append(String(repeating: "  ", count: entry.depth - 1) + entry.name + suffix)
-            }
-            return total <= maximumEntries * 20
-        }
+        try lister.walk(
+            from: resolved.relative, maxDepth: depth, shouldCancel: { context.shouldStop },
+            visit: { entry in
+                total += 1
+                if lines.count < maximumEntries {
+                    let suffix = entry.isSymlink ? "@" : entry.isDirectory ? "/" : ""
+                    lines.append(String(repeating: "  ", count: entry.depth - 1) + entry.name + suffix)
+                }
+                return total <= maximumEntries * 20
+            })
         var text = "\(resolved.relative == "." ? "./" : resolved.relative + "/")\n"
         text += lines.map { "  " + $0 }.joined(separator: "\n")
         if lines.isEmpty { text += "  (empty)" }
         let truncated = total > lines.count
         if truncated {
-            text += "\n… [\(lines.count) of \(total > maximumEntries * 20 ? "more than \(maximumEntries * 20)" : "\(total)") "
+            text +=
+                "\n… [\(lines.count) of \(total > maximumEntries * 20 ? "more than \(maximumEntries * 20)" : "\(total)") "
                 + "entries shown; list a subdirectory or use a smaller depth]"
         }
         return ToolOutput(

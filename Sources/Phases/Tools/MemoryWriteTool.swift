@@ -28,9 +28,11 @@ public struct MemoryWriteTool: Tool {
         }
         var (data, summary) = try makeData(input, context)
         data["source"] = "model"
-        let record = MemoryRecord(kind: kind, data: data, session: context.session, run: context.run, phase: context.phase)
+        let record = MemoryRecord(
+            kind: kind, data: data, session: context.session, run: context.run, phase: context.phase)
         let stored = try store.append(record)
-        return .success("Recorded \(summary) (\(kind.rawValue) \(stored.id)).", metadata: ["memory_written": Self.describe(stored)])
+        return .success(
+            "Recorded \(summary) (\(kind.rawValue) \(stored.id)).", metadata: ["memory_written": Self.describe(stored)])
     }
 
     /// The `memory_written` metadata for a stored record: kind, id, scope.
@@ -92,7 +94,9 @@ public struct MemoryWriteTool: Tool {
                 ], required: ["path", "why"]))
     ) { input, context in
         let resolved = try context.workspace.resolve(input["path"]?.stringValue ?? "")
-        guard FileIO.kind(resolved.absolute) != nil else { throw ToolError.notFound("record_related_file", resolved.relative) }
+        guard FileIO.kind(resolved.absolute) != nil else {
+            throw ToolError.notFound("record_related_file", resolved.relative)
+        }
         let why = try text(input, "why", tool: "record_related_file")
         let score = min(1, input["score"]?.doubleValue ?? 0.5)
         return (["path": .string(resolved.relative), "score": .double(score), "why": .string(why)], resolved.relative)
@@ -135,7 +139,8 @@ public struct MemoryWriteTool: Tool {
         let why = try Self.text(input, "why", tool: tool)
         let data: JSONObject = [
             "path": .string(resolved.relative), "start_line": .from(start), "end_line": .from(end),
-            "symbol": .from(input["symbol"]?.stringValue), "text": .string(String(text.prefix(8000))), "why": .string(why),
+            "symbol": .from(input["symbol"]?.stringValue), "text": .string(String(text.prefix(8000))),
+            "why": .string(why),
         ]
         return (data, "\(resolved.relative):\(start)-\(end)")
     }

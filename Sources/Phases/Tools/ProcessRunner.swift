@@ -74,14 +74,15 @@ public enum ProcessRunner {
         }
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
 
-        var flags = Int32(POSIX_SPAWN_SETPGROUP) | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
+        let flags = Int32(POSIX_SPAWN_SETPGROUP) | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
         posix_spawnattr_setflags(&attributes, Int16(truncatingIfNeeded: flags))
         posix_spawnattr_setpgroup(&attributes, 0)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP,
-            SIGTTIN, SIGTTOU]
-        {
+        for signal in [
+            SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP,
+            SIGTTIN, SIGTTOU,
+        ] {
             sigaddset(&defaults, signal)
         }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
@@ -92,8 +93,8 @@ public enum ProcessRunner {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = request.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
 
         return try spawnLock.withLock { _ throws(ToolError) -> (pid_t, Int32) in
@@ -120,7 +121,11 @@ public enum ProcessRunner {
 
     // MARK: Supervising
 
-    private enum Stop { case running, terminated(at: UInt64), killed }
+    private enum Stop {
+        case running
+        case terminated(at: UInt64)
+        case killed
+    }
 
     /// Blocking loop on a Dispatch worker: drains output, watches the leader, enforces timeout and cancellation.
     private static func supervise(
@@ -215,9 +220,10 @@ public enum ProcessRunner {
 /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+, musl 1.1.24+), looked up at run time because the C
 /// module does not export it.
 private enum SpawnChdir {
-    typealias Function = @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
+    typealias Function =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+        ) -> Int32
 
     static let function: Function? = {
         guard let handle = dlopen(nil, RTLD_NOW),

@@ -28,14 +28,18 @@ public struct ReadFileTool: Tool {
                 [
                     ("path", JSONSchema.string("File path relative to the workspace root.")),
                     ("start_line", JSONSchema.integer("First line to show, 1-based (default 1).", minimum: 1)),
-                    ("end_line", JSONSchema.integer("Last line to show, inclusive (default: end of file).", minimum: 1)),
+                    (
+                        "end_line",
+                        JSONSchema.integer("Last line to show, inclusive (default: end of file).", minimum: 1)
+                    ),
                 ], required: ["path"]))
     }
 
     public func run(_ input: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let path = input["path"]?.stringValue ?? ""
         let resolved = try context.workspace.resolve(path)
-        let bytes = try FileIO.readFile(resolved.absolute, display: resolved.relative, tool: name, limit: maximumFileBytes)
+        let bytes = try FileIO.readFile(
+            resolved.absolute, display: resolved.relative, tool: name, limit: maximumFileBytes)
         guard !FileIO.isBinary(bytes) else {
             throw ToolError(
                 code: "binary_file",
@@ -92,7 +96,8 @@ public struct ReadFileTool: Tool {
             "total_lines": .from(total),
         ]
         if shown < end {
-            text += "… [showing lines \(start)-\(shown) of \(total); call read_file with start_line \(shown + 1) "
+            text +=
+                "… [showing lines \(start)-\(shown) of \(total); call read_file with start_line \(shown + 1) "
                 + "to continue]\n"
         }
         let truncated = shown < end || cut

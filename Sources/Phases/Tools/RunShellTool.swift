@@ -56,7 +56,7 @@ public struct RunTestsTool: Tool {
                 the command. Run it after changes to check them.
                 """,
             inputSchema: JSONSchema.object([
-                ("arguments", JSONSchema.string("Extra arguments appended to the test command, e.g. a filter.")),
+                ("arguments", JSONSchema.string("Extra arguments appended to the test command, e.g. a filter."))
             ]))
     }
 

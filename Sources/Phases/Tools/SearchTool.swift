@@ -34,8 +34,12 @@ public struct SearchTool: Tool {
                     ("glob", JSONSchema.string("Only files matching this glob, e.g. `*.swift` or `src/**/*.ts`.")),
                     ("fixed_string", JSONSchema.boolean("Treat the pattern as literal text (default false).")),
                     ("case_insensitive", JSONSchema.boolean("Ignore case (default false).")),
-                    ("context_lines", JSONSchema.integer("Lines of context around each match (default 0).",
-                        minimum: 0, maximum: 10)),
+                    (
+                        "context_lines",
+                        JSONSchema.integer(
+                            "Lines of context around each match (default 0).",
+                            minimum: 0, maximum: 10)
+                    ),
                 ], required: ["pattern"]))
     }
 
@@ -48,7 +52,8 @@ public struct SearchTool: Tool {
             _ = try Regex(fixed ? Self.escape(pattern) : pattern)
         } catch {
             throw ToolError.invalidInput(
-                "search: \"pattern\" is not a valid regular expression (\(error)); set fixed_string to search literal text")
+                "search: \"pattern\" is not a valid regular expression (\(error)); set fixed_string to search literal text"
+            )
         }
         let resolved = try context.workspace.resolve(input["path"]?.stringValue ?? ".")
         guard let kind = FileIO.kind(resolved.absolute) else { throw ToolError.notFound(name, resolved.relative) }
@@ -170,7 +175,8 @@ struct SearchScan {
         var text = blocks.joined(separator: contextLines > 0 ? "\n--\n" : "\n")
         let truncated = shown < matched
         if truncated {
-            text += "\n… [\(shown) of \(matched) matching lines shown, in \(filesMatched) files; "
+            text +=
+                "\n… [\(shown) of \(matched) matching lines shown, in \(filesMatched) files; "
                 + "narrow the pattern, path or glob]"
         }
         return ToolOutput(

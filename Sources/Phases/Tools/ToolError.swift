@@ -15,7 +15,9 @@ public struct ToolError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 
     /// The input does not fit the tool's schema.
-    public static func invalidInput(_ message: String) -> ToolError { ToolError(code: "invalid_input", message: message) }
+    public static func invalidInput(_ message: String) -> ToolError {
+        ToolError(code: "invalid_input", message: message)
+    }
     /// The path does not exist.
     public static func notFound(_ tool: String, _ path: String) -> ToolError {
         ToolError(code: "not_found", message: "\(tool): '\(path)' does not exist")

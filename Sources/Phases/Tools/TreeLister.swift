@@ -48,7 +48,8 @@ struct TreeLister {
             }
         }
         var stopped = false
-        try descend(start == "." ? "" : start, depth: 1, maxDepth: maxDepth, rules: rules, stopped: &stopped,
+        try descend(
+            start == "." ? "" : start, depth: 1, maxDepth: maxDepth, rules: rules, stopped: &stopped,
             shouldCancel: shouldCancel, visit: visit)
     }
 

@@ -40,18 +40,23 @@ public struct WriteFileTool: Tool {
             }
             old = try FileIO.readFile(resolved.absolute, display: resolved.relative, tool: name, limit: 64 << 20)
         } else {
-            let parent = String(resolved.absolute[..<(resolved.absolute.lastIndex(of: "/") ?? resolved.absolute.endIndex)])
+            let parent = String(
+                resolved.absolute[..<(resolved.absolute.lastIndex(of: "/") ?? resolved.absolute.endIndex)])
             try FileIO.makeDirectories(parent, display: resolved.relative, tool: name)
         }
         try context.checkCancellation()
         try FileIO.writeFile(bytes, to: resolved.absolute, display: resolved.relative, tool: name)
-        let stats = existing == nil ? DiffStats(added: DiffStats.lines(bytes).count, removed: 0)
+        let stats =
+            existing == nil
+            ? DiffStats(added: DiffStats.lines(bytes).count, removed: 0)
             : DiffStats.compute(old: old, new: bytes)
         let op = existing == nil ? "create" : "modify"
         let lineCount = DiffStats.lines(bytes).count
-        let text = existing == nil
+        let text =
+            existing == nil
             ? "Created \(resolved.relative) (\(lineCount) lines, \(bytes.count) bytes)."
             : "Wrote \(resolved.relative) (\(lineCount) lines; +\(stats.added) -\(stats.removed))."
-        return .success(text, metadata: ["file_change": DiffStats.fileChange(path: resolved.relative, op: op, stats: stats)])
+        return .success(
+            text, metadata: ["file_change": DiffStats.fileChange(path: resolved.relative, op: op, stats: stats)])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Memory
 import Testing
+
 @testable import Phases
 
 @Suite struct MemoryAndHumanToolsTests {

@@ -1,5 +1,6 @@
 import Memory
 import Testing
+
 @testable import Phases
 
 @Suite struct PermissionPolicyTests {
@@ -15,36 +16,96 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(mode: .researchReadOnly, rules: [], tool: "read_file", access: .read, input: ["path": "a"], allowed: true, by: "mode read_only"),
-        Case(mode: .researchReadOnly, rules: [], tool: "record_fact", access: .memory, input: ["fact": "x"], allowed: true, by: "mode read_only"),
-        Case(mode: .researchReadOnly, rules: ["write(**)"], tool: "write_file", access: .write, input: ["path": "a"], allowed: false, by: "mode read_only"),
-        Case(mode: .researchReadOnly, rules: ["shell(*)"], tool: "run_shell", access: .shell, input: ["command": "ls"], allowed: false, by: "mode read_only"),
-        Case(mode: .researchReadOnly, rules: [], tool: "ask_human", access: .human, input: ["question": "?"], allowed: false, by: "mode read_only"),
-        Case(mode: .implement, rules: [], tool: "write_file", access: .write, input: ["path": "Sources/a.swift"], allowed: true, by: "mode implement"),
-        Case(mode: .implement, rules: ["write(Sources/**)"], tool: "edit_file", access: .write, input: ["path": "Sources/x/a.swift"], allowed: true, by: "rule write(Sources/**)"),
-        Case(mode: .implement, rules: ["write(Sources/**)"], tool: "write_file", access: .write, input: ["path": "Package.swift"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["read(Sources/**)"], tool: "read_file", access: .read, input: ["path": "secrets.env"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["read(*)"], tool: "read_file", access: .read, input: ["path": "secrets.env"], allowed: true, by: "rule read(*)"),
-        Case(mode: .implement, rules: [], tool: "ask_human", access: .human, input: ["question": "?"], allowed: true, by: "mode implement"),
-        Case(mode: .implement, rules: [], tool: "run_shell", access: .shell, input: ["command": "ls"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(swift test*)"], tool: "run_shell", access: .shell, input: ["command": "swift test --filter X"], allowed: true, by: "rule shell(swift test*)"),
-        Case(mode: .implement, rules: ["shell(swift test*)"], tool: "run_shell", access: .shell, input: ["command": "swift build"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git status)"], tool: "run_shell", access: .shell, input: ["command": "git status"], allowed: true, by: "rule shell(git status)"),
-        Case(mode: .implement, rules: ["shell(git status)"], tool: "run_shell", access: .shell, input: ["command": "git status -s"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git commit -m \"fix; tidy (a|b)\""], allowed: true, by: "rule shell(git *)"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git status; rm -rf /"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git status && rm -rf /"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git log | sh"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git log `rm -rf /`"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git log \"$(rm -rf /)\""], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git log > ~/.bashrc"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git status\nrm -rf /"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git status || true"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell, input: ["command": "git status & rm -rf /"], allowed: false, by: "default deny"),
-        Case(mode: .implement, rules: ["shell(*)"], tool: "run_shell", access: .shell, input: ["command": "make && make test | tee log"], allowed: true, by: "rule shell(*)"),
-        Case(mode: .implement, rules: ["shell(swift test*)"], tool: "run_tests", access: .shell, input: [:], allowed: true, by: "rule shell(swift test*)"),
-        Case(mode: .cowboy, rules: [], tool: "run_shell", access: .shell, input: ["command": "rm -rf build; make"], allowed: true, by: "cowboy_mode"),
-        Case(mode: .cowboy, rules: [], tool: "write_file", access: .write, input: ["path": "x"], allowed: true, by: "cowboy_mode"),
+        Case(
+            mode: .researchReadOnly, rules: [], tool: "read_file", access: .read, input: ["path": "a"], allowed: true,
+            by: "mode read_only"),
+        Case(
+            mode: .researchReadOnly, rules: [], tool: "record_fact", access: .memory, input: ["fact": "x"],
+            allowed: true, by: "mode read_only"),
+        Case(
+            mode: .researchReadOnly, rules: ["write(**)"], tool: "write_file", access: .write, input: ["path": "a"],
+            allowed: false, by: "mode read_only"),
+        Case(
+            mode: .researchReadOnly, rules: ["shell(*)"], tool: "run_shell", access: .shell, input: ["command": "ls"],
+            allowed: false, by: "mode read_only"),
+        Case(
+            mode: .researchReadOnly, rules: [], tool: "ask_human", access: .human, input: ["question": "?"],
+            allowed: false, by: "mode read_only"),
+        Case(
+            mode: .implement, rules: [], tool: "write_file", access: .write, input: ["path": "Sources/a.swift"],
+            allowed: true, by: "mode implement"),
+        Case(
+            mode: .implement, rules: ["write(Sources/**)"], tool: "edit_file", access: .write,
+            input: ["path": "Sources/x/a.swift"], allowed: true, by: "rule write(Sources/**)"),
+        Case(
+            mode: .implement, rules: ["write(Sources/**)"], tool: "write_file", access: .write,
+            input: ["path": "Package.swift"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["read(Sources/**)"], tool: "read_file", access: .read,
+            input: ["path": "secrets.env"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["read(*)"], tool: "read_file", access: .read, input: ["path": "secrets.env"],
+            allowed: true, by: "rule read(*)"),
+        Case(
+            mode: .implement, rules: [], tool: "ask_human", access: .human, input: ["question": "?"], allowed: true,
+            by: "mode implement"),
+        Case(
+            mode: .implement, rules: [], tool: "run_shell", access: .shell, input: ["command": "ls"], allowed: false,
+            by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(swift test*)"], tool: "run_shell", access: .shell,
+            input: ["command": "swift test --filter X"], allowed: true, by: "rule shell(swift test*)"),
+        Case(
+            mode: .implement, rules: ["shell(swift test*)"], tool: "run_shell", access: .shell,
+            input: ["command": "swift build"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git status)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status"], allowed: true, by: "rule shell(git status)"),
+        Case(
+            mode: .implement, rules: ["shell(git status)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status -s"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git commit -m \"fix; tidy (a|b)\""], allowed: true, by: "rule shell(git *)"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status; rm -rf /"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status && rm -rf /"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git log | sh"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git log `rm -rf /`"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git log \"$(rm -rf /)\""], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git log > ~/.bashrc"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status\nrm -rf /"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status || true"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(git *)"], tool: "run_shell", access: .shell,
+            input: ["command": "git status & rm -rf /"], allowed: false, by: "default deny"),
+        Case(
+            mode: .implement, rules: ["shell(*)"], tool: "run_shell", access: .shell,
+            input: ["command": "make && make test | tee log"], allowed: true, by: "rule shell(*)"),
+        Case(
+            mode: .implement, rules: ["shell(swift test*)"], tool: "run_tests", access: .shell, input: [:],
+            allowed: true, by: "rule shell(swift test*)"),
+        Case(
+            mode: .cowboy, rules: [], tool: "run_shell", access: .shell, input: ["command": "rm -rf build; make"],
+            allowed: true, by: "cowboy_mode"),
+        Case(
+            mode: .cowboy, rules: [], tool: "write_file", access: .write, input: ["path": "x"], allowed: true,
+            by: "cowboy_mode"),
     ]
 
     @Test(arguments: cases) func decide(_ example: Case) throws {
@@ -56,7 +117,8 @@ import Testing
     }
 
     @Test func chainedCommand_denialExplainsWhy() {
-        let policy = PermissionPolicy(mode: .implement, rules: PermissionRules([PermissionRule(kind: .shell, pattern: "git *")]))
+        let policy = PermissionPolicy(
+            mode: .implement, rules: PermissionRules([PermissionRule(kind: .shell, pattern: "git *")]))
         let decision = policy.decide(tool: "run_shell", access: .shell, input: ["command": "git status; rm -rf /"])
         #expect(!decision.allowed)
         #expect(decision.reason.contains("uses ;"))
@@ -105,9 +167,13 @@ import Testing
         let tool = RunShellTool()
         let input: JSONValue = ["command": "make deploy"]
         let approved = PermissionPolicy(mode: .implement, approvals: FakeApprovals(.approved))
-        #expect(try await approved.authorize(tool: tool, input: input) == PermissionDecision(allowed: true, by: "client", reason: "approved by the client"))
+        #expect(
+            try await approved.authorize(tool: tool, input: input)
+                == PermissionDecision(allowed: true, by: "client", reason: "approved by the client"))
         let denied = PermissionPolicy(mode: .implement, approvals: FakeApprovals(.denied(reason: "not now")))
-        #expect(try await denied.authorize(tool: tool, input: input) == PermissionDecision(allowed: false, by: "client", reason: "not now"))
+        #expect(
+            try await denied.authorize(tool: tool, input: input)
+                == PermissionDecision(allowed: false, by: "client", reason: "not now"))
         let away = PermissionPolicy(mode: .implement, approvals: FakeApprovals(.unavailable))
         #expect(try await away.authorize(tool: tool, input: input).by == "default deny")
         let readOnly = PermissionPolicy(mode: .researchReadOnly, approvals: FakeApprovals(.approved))

@@ -1,6 +1,7 @@
 import Foundation
 import Memory
 import Testing
+
 @testable import Phases
 
 @Suite struct ReadToolsTests {
@@ -77,15 +78,19 @@ import Testing
         let fixture = try ToolFixture()
         defer { fixture.remove() }
         try fixture.write(".gitignore", "ignored/\n")
-        for path in ["Sources/A/a.swift", "Sources/B/b.swift", "Tests/T/aTests.swift", "web/x.ts", "web/y.tsx",
-            "web/z.js", "ignored/i.swift", "a1.md", "a22.md"]
-        {
+        for path in [
+            "Sources/A/a.swift", "Sources/B/b.swift", "Tests/T/aTests.swift", "web/x.ts", "web/y.tsx",
+            "web/z.js", "ignored/i.swift", "a1.md", "a22.md",
+        ] {
             try fixture.write(path, "")
         }
         func find(_ input: JSONValue) async throws -> [String] {
             try await call("find_files", input, in: fixture).text.split(separator: "\n").map(String.init)
         }
-        #expect(try await find(["pattern": "*.swift"]) == ["Sources/A/a.swift", "Sources/B/b.swift", "Tests/T/aTests.swift"])
+        #expect(
+            try await find(["pattern": "*.swift"]) == [
+                "Sources/A/a.swift", "Sources/B/b.swift", "Tests/T/aTests.swift",
+            ])
         #expect(try await find(["pattern": "Sources/**/*.swift"]) == ["Sources/A/a.swift", "Sources/B/b.swift"])
         #expect(try await find(["pattern": "**/*.{ts,tsx}"]) == ["web/x.ts", "web/y.tsx"])
         #expect(try await find(["pattern": "a?.md"]) == ["a1.md"])
@@ -126,10 +131,16 @@ import Testing
         try fixture.write(".gitignore", "gen/\n")
         try fixture.write("gen/c.swift", "func generated() {}\n")
         let plain = try await call("search", ["pattern": "^func \\w+\\(", "glob": "*.swift"], in: fixture)
-        #expect(plain.text == "Sources/a.swift:2: func alpha() {}\nSources/a.swift:4: func beta() {}\nSources/b.swift:1: func gamma() {}")
+        #expect(
+            plain.text
+                == "Sources/a.swift:2: func alpha() {}\nSources/a.swift:4: func beta() {}\nSources/b.swift:1: func gamma() {}"
+        )
         #expect(plain.metadata["matches"] == 3)
         let context = try await call("search", ["pattern": "let x", "context_lines": 1], in: fixture)
-        #expect(context.text == "Sources/a.swift-2- func alpha() {}\nSources/a.swift:3: let x = 1\nSources/a.swift-4- func beta() {}")
+        #expect(
+            context.text
+                == "Sources/a.swift-2- func alpha() {}\nSources/a.swift:3: let x = 1\nSources/a.swift-4- func beta() {}"
+        )
         let insensitive = try await call("search", ["pattern": "IMPORT", "case_insensitive": true], in: fixture)
         #expect(insensitive.text == "Sources/a.swift:1: import Foundation")
         let fixed = try await call("search", ["pattern": "alpha()", "fixed_string": true], in: fixture)

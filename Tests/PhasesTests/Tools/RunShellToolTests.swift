@@ -1,6 +1,7 @@
 import Foundation
 import Memory
 import Testing
+
 @testable import Phases
 
 @Suite(.timeLimit(.minutes(1))) struct RunShellToolTests {
@@ -47,7 +48,8 @@ import Testing
         #expect(result.processGroup == started.pid)
         #expect(ContinuousClock.now - clock < .seconds(10))
         #expect(kill(-result.processGroup, 0) != 0 || ProcessTable.liveMembers(ofGroup: result.processGroup).isEmpty)
-        #expect(await ProcessTable.eventually(within: 3) { ProcessTable.liveMembers(ofGroup: result.processGroup).isEmpty })
+        #expect(
+            await ProcessTable.eventually(within: 3) { ProcessTable.liveMembers(ofGroup: result.processGroup).isEmpty })
     }
 
     @Test func runShell_timeout_escalatesToSIGKILL_whenTERMIsIgnored() async throws {
@@ -59,7 +61,8 @@ import Testing
         let result = try await ProcessRunner.run(request)
         #expect(result.timedOut)
         #expect(result.signal == SIGKILL)
-        #expect(await ProcessTable.eventually(within: 3) { ProcessTable.liveMembers(ofGroup: result.processGroup).isEmpty })
+        #expect(
+            await ProcessTable.eventually(within: 3) { ProcessTable.liveMembers(ofGroup: result.processGroup).isEmpty })
     }
 
     @Test func runShell_timeoutThroughTheTool_isAnErrorOutput() async throws {
@@ -113,7 +116,8 @@ import Testing
         environment["VISIBLE"] = "yes"
         shell.environment = environment
         let output = try await call(
-            "run_shell", ["command": "echo $VISIBLE; echo ${PAGER}"], in: fixture, context: fixture.context(shell: shell))
+            "run_shell", ["command": "echo $VISIBLE; echo ${PAGER}"], in: fixture,
+            context: fixture.context(shell: shell))
         #expect(output.text.contains("yes\ncat\n"))
         #expect(ProcessEnvironment.isSecret("ANTHROPIC_API_KEY"))
         #expect(ProcessEnvironment.isSecret("GITHUB_TOKEN"))
@@ -138,7 +142,8 @@ import Testing
         defer { fixture.remove() }
         var shell = ShellSettings()
         shell.shellPath = "/nonexistent/bash"
-        let output = try await call("run_shell", ["command": "true"], in: fixture, context: fixture.context(shell: shell))
+        let output = try await call(
+            "run_shell", ["command": "true"], in: fixture, context: fixture.context(shell: shell))
         #expect(output.isError && output.metadata["error_code"] == "spawn_failed")
     }
 }

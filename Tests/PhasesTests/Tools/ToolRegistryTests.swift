@@ -1,15 +1,17 @@
 import Memory
 import Testing
+
 @testable import Phases
 
 @Suite struct ToolRegistryTests {
     @Test func phases_getTheRightTools() {
         let registry = ToolRegistry.standard()
         let research = registry.definitions(for: .research).map(\.name)
-        #expect(research == [
-            "list_directory", "find_files", "search", "read_file", "record_fact", "record_snippet",
-            "record_related_file", "research_note",
-        ])
+        #expect(
+            research == [
+                "list_directory", "find_files", "search", "read_file", "record_fact", "record_snippet",
+                "record_related_file", "research_note",
+            ])
         #expect(registry.tools(for: .research).allSatisfy { $0.access == .read || $0.access == .memory })
         #expect(registry.definitions(for: .planning).map(\.name).contains("ask_human"))
         #expect(!registry.definitions(for: .planning).map(\.name).contains("write_file"))
@@ -61,6 +63,8 @@ import Testing
         #expect(message(["name": "x", "count": 2.5]) == "t: \"count\" must be an integer, got number 2.5")
         #expect(message(["name": "x", "mode": "c"]) == "t: \"mode\" must be one of \"a\", \"b\", got string \"c\"")
         #expect(message(["name": "x", "tags": ["a", 1]]) == "t: \"tags[1]\" must be a string, got number 1")
-        #expect(message(["name": "x", "other": 1]) == "t: unknown field \"other\"; the fields are \"name\", \"count\", \"mode\", \"tags\"")
+        #expect(
+            message(["name": "x", "other": 1])
+                == "t: unknown field \"other\"; the fields are \"name\", \"count\", \"mode\", \"tags\"")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Memory
 import Testing
+
 @testable import Phases
 
 @Suite struct WriteToolsTests {
@@ -10,9 +11,16 @@ import Testing
         let created = try await call("write_file", ["path": "new/deep/a.txt", "content": "1\n2\n3\n"], in: fixture)
         #expect(!created.isError)
         #expect(fixture.read("new/deep/a.txt") == "1\n2\n3\n")
-        #expect(created.metadata["file_change"] == ["path": "new/deep/a.txt", "op": "create", "lines_added": 3, "lines_removed": 0])
-        let rewritten = try await call("write_file", ["path": "new/deep/a.txt", "content": "1\ntwo\n3\n4\n"], in: fixture)
-        #expect(rewritten.metadata["file_change"] == ["path": "new/deep/a.txt", "op": "modify", "lines_added": 2, "lines_removed": 1])
+        #expect(
+            created.metadata["file_change"] == [
+                "path": "new/deep/a.txt", "op": "create", "lines_added": 3, "lines_removed": 0,
+            ])
+        let rewritten = try await call(
+            "write_file", ["path": "new/deep/a.txt", "content": "1\ntwo\n3\n4\n"], in: fixture)
+        #expect(
+            rewritten.metadata["file_change"] == [
+                "path": "new/deep/a.txt", "op": "modify", "lines_added": 2, "lines_removed": 1,
+            ])
         #expect(fixture.read("new/deep/a.txt") == "1\ntwo\n3\n4\n")
     }
 
@@ -38,10 +46,12 @@ import Testing
         defer { fixture.remove() }
         try fixture.write("a.swift", "func a() {\n    return 1\n}\n")
         let output = try await call(
-            "edit_file", ["path": "a.swift", "old": "    return 1\n", "new": "    let x = 1\n    return x\n"], in: fixture)
+            "edit_file", ["path": "a.swift", "old": "    return 1\n", "new": "    let x = 1\n    return x\n"],
+            in: fixture)
         #expect(!output.isError)
         #expect(fixture.read("a.swift") == "func a() {\n    let x = 1\n    return x\n}\n")
-        #expect(output.metadata["file_change"] == ["path": "a.swift", "op": "modify", "lines_added": 2, "lines_removed": 1])
+        #expect(
+            output.metadata["file_change"] == ["path": "a.swift", "op": "modify", "lines_added": 2, "lines_removed": 1])
         #expect(output.text.contains("     2\t    let x = 1"))
     }
 
@@ -55,7 +65,8 @@ import Testing
         try fixture.write("c.swift", lines.joined(separator: "\n") + "\n")
         let before = fixture.read("c.swift")
         let output = try await call(
-            "edit_file", ["path": "c.swift", "old": "    var name: string\n    var retries: Int = 5", "new": "x"], in: fixture)
+            "edit_file", ["path": "c.swift", "old": "    var name: string\n    var retries: Int = 5", "new": "x"],
+            in: fixture)
         #expect(output.isError)
         #expect(output.metadata["error_code"] == "no_match")
         #expect(output.text.hasPrefix("edit_file: \"old\" was not found in 'c.swift'."))
@@ -69,7 +80,8 @@ import Testing
         let fixture = try ToolFixture()
         defer { fixture.remove() }
         try fixture.write("w.py", "def f():\n\treturn 1\n")
-        let output = try await call("edit_file", ["path": "w.py", "old": "    return 1", "new": "    return 2"], in: fixture)
+        let output = try await call(
+            "edit_file", ["path": "w.py", "old": "    return 1", "new": "    return 2"], in: fixture)
         #expect(output.isError)
         #expect(output.text.contains("--- lines 2-2 (similarity 100%, differs only in white space/indentation)"))
     }

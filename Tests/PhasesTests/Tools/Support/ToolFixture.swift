@@ -1,6 +1,7 @@
 import Foundation
 import Memory
 import Synchronization
+
 @testable import Phases
 
 /// A temporary workspace (and a sibling "outside" directory) for one tool test.

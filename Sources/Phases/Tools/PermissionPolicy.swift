@@ -64,7 +64,7 @@ public protocol ApprovalChannel: Sendable {
 /// - read and memory tools: allowed in every mode (limited to the `read(...)` rules' paths when there are any);
 /// - write tools: denied in ``PermissionMode/researchReadOnly``; otherwise allowed (limited to the `write(...)`
 ///   rules' paths when there are any);
-/// - `ask_human`: denied in read-only mode, allowed otherwise;
+/// - `ask_human`: allowed in every mode (it changes nothing; the registry offers it from planning on);
 /// - shell tools: denied in read-only mode; in implement mode allowed only by a matching `shell(...)` rule (never a
 ///   chained command unless the rule is exactly `shell(*)`) or by the approval channel;
 /// - ``PermissionMode/cowboy`` allows everything.
@@ -113,9 +113,8 @@ public struct PermissionPolicy: Sendable {
             if mode == .cowboy { return allow("cowboy_mode", "cowboy mode allows every tool") }
             return decidePath(kind: .write, path: input["path"]?.stringValue ?? "", modeName: modeName)
         case .human:
-            if mode == .researchReadOnly { return deny(modeName, "questions to a human are not asked in this phase") }
             if mode == .cowboy { return allow("cowboy_mode", "cowboy mode allows every tool") }
-            return allow(modeName, "asking a human is allowed in this phase")
+            return allow(modeName, "asking a human changes nothing in the workspace")
         case .shell:
             if mode == .researchReadOnly { return deny(modeName, "this phase is read-only; commands cannot run") }
             if mode == .cowboy { return allow("cowboy_mode", "cowboy mode allows every command") }

@@ -30,7 +30,7 @@ import Testing
             allowed: false, by: "mode read_only"),
         Case(
             mode: .researchReadOnly, rules: [], tool: "ask_human", access: .human, input: ["question": "?"],
-            allowed: false, by: "mode read_only"),
+            allowed: true, by: "mode read_only"),
         Case(
             mode: .implement, rules: [], tool: "write_file", access: .write, input: ["path": "Sources/a.swift"],
             allowed: true, by: "mode implement"),

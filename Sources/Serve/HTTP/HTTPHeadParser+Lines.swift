@@ -1,6 +1,8 @@
 extension HTTPHeadParser {
     /// Parses `method SP request-target SP HTTP-version` (RFC 9112 §3).
-    static func parseRequestLine(_ line: [UInt8]) throws(HTTPParseError) -> (method: String, target: String, version: String) {
+    static func parseRequestLine(_ line: [UInt8]) throws(HTTPParseError) -> (
+        method: String, target: String, version: String
+    ) {
         let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .badRequest("malformed request line") }
         let (method, target, version) = (parts[0], parts[1], parts[2])
@@ -43,7 +45,8 @@ extension HTTPHeadParser {
     /// RFC 9110 §5.6.2 `tchar`.
     static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             Array("!#$%&'*+-.^_`|~".utf8).contains(byte)

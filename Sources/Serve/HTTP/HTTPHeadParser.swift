@@ -38,11 +38,11 @@ public struct HTTPHeadParser: Sendable {
     public mutating func parse(_ bytes: inout ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPRequestHead? {
         while !bytes.isEmpty {
             let newline = bytes.firstIndex(of: UInt8(ascii: "\n"))
-            let end = newline.map { $0 + 1 } ?? bytes.endIndex
-            headSize += end - bytes.startIndex
-            line.append(contentsOf: bytes[bytes.startIndex..<(newline ?? end)])
-            bytes = bytes[end...]
-            try checkSize(complete: newline != nil)
+            let segment = bytes[bytes.startIndex..<(newline ?? bytes.endIndex)]
+            // Limits are checked before the bytes are copied into the parser.
+            try checkSize(adding: segment, consumed: segment.count + (newline == nil ? 0 : 1))
+            line.append(contentsOf: segment)
+            bytes = bytes[(newline.map { $0 + 1 } ?? bytes.endIndex)...]
             guard newline != nil else { return nil }
             if line.last == UInt8(ascii: "\r") { line.removeLast() }
             if let head = try completeLine() {
@@ -54,16 +54,16 @@ public struct HTTPHeadParser: Sendable {
         return nil
     }
 
-    /// Enforces the line and head limits on the bytes received so far.
-    private func checkSize(complete: Bool) throws(HTTPParseError) {
-        // A trailing CR may be the first half of the terminator, which does not count towards the line length.
-        let length = line.count - (!complete && line.last == UInt8(ascii: "\r") ? 1 : 0)
-        let terminated = complete && line.last == UInt8(ascii: "\r") ? length - 1 : length
-        if terminated > limits.maxLineLength {
+    /// Enforces the line and head limits on the current line extended by `segment`, and counts `consumed` bytes.
+    private mutating func checkSize(adding segment: ArraySlice<UInt8>, consumed: Int) throws(HTTPParseError) {
+        // A trailing CR is (or may become) half of the terminator, which does not count towards the line length.
+        let endsWithCR = (segment.last ?? line.last) == UInt8(ascii: "\r")
+        if line.count + segment.count - (endsWithCR ? 1 : 0) > limits.maxLineLength {
             // RFC 9112 §3: a request line longer than the server accepts earns 414 URI Too Long.
             if requestLine == nil { throw HTTPParseError(status: 414, reason: "request line too long") }
             throw .headersTooLarge("header line too long")
         }
+        headSize += consumed
         guard headSize <= limits.maxHeadSize else { throw .headersTooLarge("request head too large") }
     }
 
@@ -77,7 +77,8 @@ public struct HTTPHeadParser: Sendable {
             return nil
         }
         guard !line.isEmpty else {
-            return HTTPRequestHead(method: request.method, target: request.target, version: request.version, headers: headers)
+            return HTTPRequestHead(
+                method: request.method, target: request.target, version: request.version, headers: headers)
         }
         guard headers.count < limits.maxHeaderCount else { throw .headersTooLarge("too many header fields") }
         headers.append(try Self.parseField(line))

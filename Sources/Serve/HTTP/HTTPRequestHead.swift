@@ -10,7 +10,9 @@ public struct HTTPRequestHead: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
 
     /// Creates a request head.
-    public init(method: String, target: String, version: String = "HTTP/1.1", headers: [(name: String, value: String)] = []) {
+    public init(
+        method: String, target: String, version: String = "HTTP/1.1", headers: [(name: String, value: String)] = []
+    ) {
         self.method = method
         self.target = target
         self.version = version

@@ -1,5 +1,5 @@
 /// An HTTP/1.1 response to serialize onto a connection (RFC 9112 §4, §6).
-public struct HTTPResponse: Sendable {
+public struct HTTPResponse: Sendable, Equatable {
     /// The status code.
     public var status: Int
     /// The reason phrase, from ``reasonPhrase(for:)`` by default.
@@ -36,6 +36,12 @@ public struct HTTPResponse: Sendable {
         if status != 101 && !hasLength { text += "Content-Length: \(body.count)\r\n" }
         text += "\r\n"
         return Array(text.utf8) + body
+    }
+
+    /// Compares every field, headers in order.
+    public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.reason == rhs.reason && lhs.body == rhs.body
+            && lhs.headers.count == rhs.headers.count && zip(lhs.headers, rhs.headers).allSatisfy { $0 == $1 }
     }
 
     /// The standard reason phrase for the status codes raaid uses (RFC 9110 §15), or `"Unknown"`.

@@ -45,7 +45,7 @@ public struct WSFrameParser: Sendable {
     private struct Header: Sendable {
         var fin: Bool
         var opcode: WSOpcode
-        var mask: (UInt8, UInt8, UInt8, UInt8)
+        var mask: [UInt8]
         var length: Int
     }
 
@@ -75,13 +75,14 @@ public struct WSFrameParser: Sendable {
             guard let parsed = try parseHeader(&bytes) else { return nil }
             header.removeAll(keepingCapacity: true)
             payload = []
-            payload.reserveCapacity(parsed.length)
+            // Grow with the bytes actually received: a declared length alone must not allocate up to the limit.
+            payload.reserveCapacity(min(parsed.length, 1 << 16))
             state = .payload(parsed, remaining: parsed.length)
         }
         guard case .payload(let frameHeader, let remaining) = state else { return nil }
         let count = min(remaining, bytes.count)
         let offset = frameHeader.length - remaining
-        let mask = [frameHeader.mask.0, frameHeader.mask.1, frameHeader.mask.2, frameHeader.mask.3]
+        let mask = frameHeader.mask
         var index = bytes.startIndex
         for position in offset..<(offset + count) {
             payload.append(bytes[index] ^ mask[position & 3])  // §5.3
@@ -113,7 +114,7 @@ public struct WSFrameParser: Sendable {
             default: break
             }
             // Reject a hostile length as soon as its last byte arrives, before the masking key.
-            if header.count > 2, header.count == 2 + Self.extendedLengthSize(header[1]) { _ = try declaredLength() }
+            if header.count >= 2, header.count == 2 + Self.extendedLengthSize(header[1]) { _ = try declaredLength() }
         }
     }
 
@@ -178,7 +179,7 @@ public struct WSFrameParser: Sendable {
         return Header(
             fin: header[0] & 0x80 != 0,
             opcode: WSOpcode(rawValue: header[0] & 0x0F),
-            mask: (header[key], header[key + 1], header[key + 2], header[key + 3]),
+            mask: Array(header[key...]),
             length: length)
     }
 }

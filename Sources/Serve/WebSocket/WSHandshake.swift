@@ -61,7 +61,8 @@ public enum WSHandshake {
         // Item 5: a |Sec-WebSocket-Key| that base64-decodes to 16 bytes; a single header, not a list (as NIO).
         let keys = request.headers(named: "Sec-WebSocket-Key")
         guard keys.count == 1 else {
-            return .failure(reject(400, keys.isEmpty ? "missing Sec-WebSocket-Key header" : "duplicate Sec-WebSocket-Key"))
+            return .failure(
+                reject(400, keys.isEmpty ? "missing Sec-WebSocket-Key header" : "duplicate Sec-WebSocket-Key"))
         }
         let key = keys[0].trimmingOWS
         guard let decoded = Data(base64Encoded: key), decoded.count == 16 else {
@@ -73,7 +74,9 @@ public enum WSHandshake {
     /// The `101 Switching Protocols` response accepting `key` (§4.2.2 step 5).
     /// - Parameter subprotocol: The chosen `Sec-WebSocket-Protocol`, which must be one the client offered.
     public static func response(key: String, subprotocol: String?) -> HTTPResponse {
-        var headers = [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", acceptValue(for: key))]
+        var headers = [
+            ("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", acceptValue(for: key)),
+        ]
         if let subprotocol { headers.append(("Sec-WebSocket-Protocol", subprotocol)) }
         return HTTPResponse(status: 101, headers: headers)
     }

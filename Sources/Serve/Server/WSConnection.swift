@@ -128,7 +128,8 @@ public final class WSConnection: Sendable, Identifiable {
         _ = control.protocolState.close(.policyViolation, reason: "slow consumer")
         control.closeStartedAt = control.closeStartedAt ?? .now
         control.stopReason = .slowConsumer
-        outbound.abort(final: WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.policyViolation, reason: "slow consumer")))
+        outbound.abort(
+            final: WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.policyViolation, reason: "slow consumer")))
         metrics.slowConsumerDisconnects.add(1)
     }
 

@@ -66,7 +66,9 @@ extension WebSocketServer {
                 var input = bytes[...]
                 do {
                     // Copy the leftover: a slice would pin the whole 16 KiB read buffer for the connection's life.
-                    if let head = try parser.parse(&input) { return (head, input.isEmpty ? [] : ArraySlice(Array(input))) }
+                    if let head = try parser.parse(&input) {
+                        return (head, input.isEmpty ? [] : ArraySlice(Array(input)))
+                    }
                 } catch {
                     recorder.handshakesRejected.add(1)
                     var response = error.response

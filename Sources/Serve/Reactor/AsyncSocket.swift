@@ -28,27 +28,35 @@ public struct AsyncSocket: Sendable {
     /// No buffer is held while the task is parked: an idle connection costs no read buffer.
     public func read(maxCount: Int = 64 * 1024, deadline: ContinuousClock.Instant? = nil) async throws -> ReadEvent {
         while true {
-            var result = Socket.ReadResult.wouldBlock
-            var failure: SocketError?
-            let bytes = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, count in
-                do throws(SocketError) {
-                    result = try socket.read(into: UnsafeMutableRawBufferPointer(buffer))
-                } catch {
-                    failure = error
-                }
-                if case .bytes(let read) = result { count = read } else { count = 0 }
-            }
-            if let failure { throw failure }
-            switch result {
-            case .bytes: return .bytes(bytes)
-            case .endOfFile: return .endOfFile
-            case .wouldBlock: break
-            }
+            if let event = try readNow(maxCount: maxCount) { return event }
             switch try await reactor.wait(socket.descriptor, for: .read, deadline: deadline) {
             case .ready: continue
             case .timedOut: return .timedOut
             case .interrupted: return .interrupted
             }
+        }
+    }
+
+    /// One non-blocking read attempt; nil when nothing is available. Kept out of the async function so the
+    /// buffer's lifetime ends before the task parks.
+    private func readNow(maxCount: Int) throws(SocketError) -> ReadEvent? {
+        var result = Socket.ReadResult.wouldBlock
+        var failure: SocketError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, count in
+            do throws(SocketError) {
+                result = try socket.read(into: UnsafeMutableRawBufferPointer(buffer))
+            } catch {
+                failure = error
+            }
+            if case .bytes(let read) = result { count = read } else { count = 0 }
+        }
+        if let failure { throw failure }
+        switch result {
+        case .bytes(let count):
+            // Do not hand out a 64 KiB buffer holding a few bytes: callers may keep it.
+            return .bytes(count * 4 < maxCount ? Array(bytes) : bytes)
+        case .endOfFile: return .endOfFile
+        case .wouldBlock: return nil
         }
     }
 

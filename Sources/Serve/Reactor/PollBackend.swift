@@ -100,4 +100,3 @@ package final class PollBackend: ReactorBackend, @unchecked Sendable {
         while read(wakeRead, &buffer, buffer.count) > 0 {}
     }
 }
-

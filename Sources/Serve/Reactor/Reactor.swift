@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import Synchronization
 
 /// Parks tasks until their non-blocking descriptors are ready, using one dedicated thread (STYLE.md §3).
 ///

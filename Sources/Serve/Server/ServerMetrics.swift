@@ -63,7 +63,9 @@ public struct ServerMetrics: Sendable, Equatable {
         add("messages_out_total", "counter", "Data messages sent.", messagesOut)
         add("bytes_in_total", "counter", "Bytes read from sockets.", bytesIn)
         add("bytes_out_total", "counter", "Bytes written to sockets.", bytesOut)
-        add("slow_consumer_disconnects_total", "counter", "Connections dropped by backpressure.", slowConsumerDisconnects)
+        add(
+            "slow_consumer_disconnects_total", "counter", "Connections dropped by backpressure.",
+            slowConsumerDisconnects)
         add("ping_timeouts_total", "counter", "Connections closed for an unanswered ping.", pingTimeouts)
         add("accept_errors_total", "counter", "accept(2) failures.", acceptErrors)
         return lines.joined(separator: "\n") + "\n"

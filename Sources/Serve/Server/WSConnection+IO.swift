@@ -35,6 +35,7 @@ extension WSConnection {
         }
         let wroteAll = control.withLock { $0.stopReason == nil }
         if exit == .closed && wroteAll { await linger() }
+        control.withLock { $0.isTornDown = true }
         io.close()
     }
 
@@ -67,6 +68,7 @@ extension WSConnection {
                     return control.withLock { $0.stopReason == nil } ? .closed : .abandoned
                 }
             }
+            input = []  // An empty slice would still pin the last read buffer (up to 64 KiB) while idle.
             let (stopReason, closeStartedAt) = control.withLock { ($0.stopReason, $0.closeStartedAt) }
             if stopReason != nil { return .abandoned }
             let deadline = closeStartedAt.map { $0 + configuration.closeTimeout } ?? activityDeadline

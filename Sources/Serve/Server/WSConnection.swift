@@ -22,6 +22,8 @@ public final class WSConnection: Sendable, Identifiable {
         /// When the server's close frame was queued; the peer's answer is awaited until the close timeout.
         var closeStartedAt: ContinuousClock.Instant?
         var stopReason: StopReason?
+        /// The socket is closed; the descriptor number may already belong to another connection.
+        var isTornDown = false
     }
 
     /// A number unique within the server's lifetime.
@@ -61,7 +63,9 @@ public final class WSConnection: Sendable, Identifiable {
 
     /// Whether messages can still be sent: no close frame has been sent or received.
     public var isOpen: Bool {
-        control.withLock { !$0.protocolState.isClosing && !$0.protocolState.isClosed && $0.stopReason == nil }
+        control.withLock {
+            !$0.protocolState.isClosing && !$0.protocolState.isClosed && $0.stopReason == nil && !$0.isTornDown
+        }
     }
 
     /// Bytes waiting in the outbound queue (or being written).
@@ -87,7 +91,9 @@ public final class WSConnection: Sendable, Identifiable {
         }
         let bytes = WSFrameEncoder.encode(frame)
         let (sent, overflowed) = control.withLock { control -> (Bool, Bool) in
-            guard !control.protocolState.isClosing, !control.protocolState.isClosed, control.stopReason == nil else {
+            guard !control.protocolState.isClosing, !control.protocolState.isClosed, control.stopReason == nil,
+                !control.isTornDown
+            else {
                 return (false, false)
             }
             switch outbound.enqueue(bytes, isControl: false) {
@@ -108,6 +114,7 @@ public final class WSConnection: Sendable, Identifiable {
     /// Does nothing if a close frame was already sent or received.
     public func close(code: WSCloseCode = .normalClosure, reason: String = "") {
         let started = control.withLock { control in
+            guard !control.isTornDown else { return false }
             let actions = control.protocolState.close(code, reason: reason)
             _ = enqueue(actions, &control)
             return !actions.isEmpty
@@ -121,7 +128,8 @@ public final class WSConnection: Sendable, Identifiable {
         _ = control.protocolState.close(.policyViolation, reason: "slow consumer")
         control.closeStartedAt = control.closeStartedAt ?? .now
         control.stopReason = .slowConsumer
-        outbound.abort(final: WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.policyViolation, reason: "slow consumer")))
+        outbound.abort(
+            final: WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.policyViolation, reason: "slow consumer")))
         metrics.slowConsumerDisconnects.add(1)
     }
 

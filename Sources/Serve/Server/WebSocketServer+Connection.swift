@@ -65,7 +65,10 @@ extension WebSocketServer {
                 recorder.bytesIn.add(bytes.count)
                 var input = bytes[...]
                 do {
-                    if let head = try parser.parse(&input) { return (head, input) }
+                    // Copy the leftover: a slice would pin the whole 16 KiB read buffer for the connection's life.
+                    if let head = try parser.parse(&input) {
+                        return (head, input.isEmpty ? [] : ArraySlice(Array(input)))
+                    }
                 } catch {
                     recorder.handshakesRejected.add(1)
                     var response = error.response

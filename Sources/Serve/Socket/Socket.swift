@@ -166,7 +166,9 @@ public struct Socket: Sendable, Hashable {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
         guard result == 0 else { throw .makeFailed("getsockname") }
-        guard let address = SocketAddress(storage: storage) else { throw .failed(call: "getsockname", errno: EAFNOSUPPORT) }
+        guard let address = SocketAddress(storage: storage) else {
+            throw .failed(call: "getsockname", errno: EAFNOSUPPORT)
+        }
         return address
     }
 

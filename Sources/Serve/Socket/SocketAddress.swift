@@ -36,7 +36,10 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
             var v6 = in6_addr()
             guard inet_pton(AF_INET6, trimmed, &v6) == 1 else { throw .invalidAddress(text) }
             let (high, low) = withUnsafeBytes(of: &v6) { raw in
-                (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                (
+                    raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                )
             }
             self.host = .ipv6(high, low, scope: 0)
         }
@@ -136,7 +139,10 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
             let address = withUnsafeBytes(of: &storage) { $0.loadUnaligned(as: sockaddr_in6.self) }
             var addr = address.sin6_addr
             let (high, low) = withUnsafeBytes(of: &addr) { raw in
-                (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                (
+                    raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                )
             }
             self.init(host: .ipv6(high, low, scope: address.sin6_scope_id), port: UInt16(bigEndian: address.sin6_port))
         default:

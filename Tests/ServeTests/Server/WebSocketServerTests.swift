@@ -59,7 +59,8 @@ struct WebSocketServerTests {
         try await withLiveServer { _, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
-            try await client.write(TestWSClient.frame(0x1, [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xED, 0xA0, 0x80]))
+            try await client.write(
+                TestWSClient.frame(0x1, [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xED, 0xA0, 0x80]))
             #expect(try await client.readToEnd() == [0x88, 0x02, 0x03, 0xEF])
         }
     }
@@ -77,7 +78,8 @@ struct WebSocketServerTests {
         try await withLiveServer { server, address in
             var client = try await TestWSClient.connect(to: address)
             defer { client.close() }
-            let request = "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            let request =
+                "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n"
             try await client.write(Array(request.utf8))
             let head = try await client.readHead()
@@ -235,7 +237,8 @@ struct WebSocketServerTests {
         #expect(text.contains("# TYPE raaid_serve_connections_open gauge\nraaid_serve_connections_open 3\n"))
         #expect(text.contains("raaid_serve_frames_rejected_total{code=\"1002\"} 2\n"))
         #expect(text.contains("raaid_serve_frames_rejected_total{code=\"1009\"} 1\n"))
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE raaid_serve_frames_rejected_total") }.count == 1)
+        #expect(
+            text.split(separator: "\n").filter { $0.hasPrefix("# TYPE raaid_serve_frames_rejected_total") }.count == 1)
     }
 }
 

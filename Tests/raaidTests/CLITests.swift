@@ -99,7 +99,12 @@ import Testing
             USAGE: raaid run [<task>] [--message <text>] [--workspace <dir>] [--memory-dir
                    <dir>] [--session <name>] [--research-only] [--max-related <n>]
                    [--max-snippets <n>] [--progress] [--quiet] [--provider <name>] [--model
-                   <name>]
+                   <name>] [--base-url <url>] [--record <file>] [--replay <file>]
+                   [--plan-only] [--resume <run>] [--allow <rule>] [--cowboy-mode]
+                   [--fail-on-denial] [--answers <file>] [--test-cmd <command>]
+                   [--auto-test] [--max-test-retries <n>] [--max-turns <n>]
+                   [--max-turns-per-phase <n>] [--max-cost <usd>] [--max-tokens <n>]
+                   [--timeout <seconds>] [--context-window <tokens>] [--stream-deltas]
 
             ARGUMENTS:
               <task>                    Task file (Markdown), or '-' to read standard input.
@@ -116,9 +121,42 @@ import Testing
               --progress                Human progress on stderr even when it is not a
                                         terminal.
               -q, --quiet               No human output on stderr except errors.
-              --provider <name>         Model provider (not available in this release).
-                                        (values: anthropic, openai, replay, none)
-              --model <name>            Model name (not available in this release).
+              --provider <name>         Model provider. (values: anthropic, openai, replay,
+                                        none) (default: $RAAID_PROVIDER, else from the API
+                                        key set)
+              --model <name>            Model name. (default: $RAAID_MODEL, else the
+                                        provider's default)
+              --base-url <url>          Provider base URL (OpenAI-compatible servers:
+                                        Ollama, vLLM, llama.cpp, LM Studio, OpenRouter).
+                                        (default: $OPENAI_BASE_URL / $ANTHROPIC_BASE_URL)
+              --record <file>           Record every model exchange to this file (JSON
+                                        Lines).
+              --replay <file>           Replay a recorded session offline instead of calling
+                                        a model.
+              --plan-only               Stop after planning.
+              --resume <run>            Continue a failed or cancelled run from its last
+                                        completed task.
+              --allow <rule>            Allow tool calls, e.g. 'shell(swift test*)',
+                                        'write(Sources/**)' (repeatable).
+              --cowboy-mode             Allow every shell command without asking.
+              --fail-on-denial          End the run with exit 6 when a tool call is denied.
+              --answers <file>          JSON answers for ask_human questions (id or text ->
+                                        answer).
+              --test-cmd <command>      Test command run after implementation (allowed
+                                        automatically).
+              --auto-test               Run the detected test command after implementation.
+              --max-test-retries <n>    Fix attempts when the tests fail. (default: 2)
+              --max-turns <n>           Model turns in the whole run. (default: 150)
+              --max-turns-per-phase <n>
+                                        Model turns per phase. (default: 50)
+              --max-cost <usd>          Stop when the run has cost this much (USD).
+                                        (default: no limit)
+              --max-tokens <n>          Stop after this many tokens in all. (default: no
+                                        limit)
+              --timeout <seconds>       Stop the run after this long. (default: no limit)
+              --context-window <tokens>
+                                        Context window to stay under. (default: the model's)
+              --stream-deltas           Emit item.delta events while the model streams text.
               -h, --help                Show help information.
 
             """

@@ -10,230 +10,1244 @@ public enum EventSchema {
   "title": "raaid event, schema v1",
   "description": "One line of `raaid run` stdout (and of runs/<run>/events.ndjson, and one frame of `raaid serve`). Types are dotted and additive within v1: consumers must ignore unknown types and fields. This file describes exactly what this release emits; it is strict (additionalProperties false) so that the project's tests catch any undocumented field.",
   "type": "object",
-  "required": ["v", "seq", "ts", "run", "type"],
+  "required": [
+    "v",
+    "seq",
+    "ts",
+    "run",
+    "type"
+  ],
   "properties": {
-    "v": { "const": 1, "description": "Schema major version." },
-    "seq": { "type": "integer", "minimum": 1, "description": "1, 2, 3... per run, no gaps." },
-    "ts": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$", "description": "RFC 3339 UTC with milliseconds." },
-    "run": { "type": "string", "minLength": 1, "description": "Run id." },
-    "type": { "type": "string", "pattern": "^[a-z_]+(\\.[a-z_]+)*$" },
-    "phase": { "$ref": "#/$defs/phaseName" }
+    "v": {
+      "const": 1,
+      "description": "Schema major version."
+    },
+    "seq": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "1, 2, 3... per run, no gaps."
+    },
+    "ts": {
+      "type": "string",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$",
+      "description": "RFC 3339 UTC with milliseconds."
+    },
+    "run": {
+      "type": "string",
+      "minLength": 1,
+      "description": "Run id."
+    },
+    "type": {
+      "type": "string",
+      "pattern": "^[a-z_]+(\\.[a-z_]+)*$"
+    },
+    "phase": {
+      "$ref": "#/$defs/phaseName"
+    }
   },
   "allOf": [
-    { "if": { "properties": { "type": { "const": "run.queued" } } }, "then": { "$ref": "#/$defs/run.queued" } },
-    { "if": { "properties": { "type": { "const": "run.started" } } }, "then": { "$ref": "#/$defs/run.started" } },
-    { "if": { "properties": { "type": { "const": "phase.started" } } }, "then": { "$ref": "#/$defs/phase.started" } },
-    { "if": { "properties": { "type": { "const": "phase.completed" } } }, "then": { "$ref": "#/$defs/phase.completed" } },
-    { "if": { "properties": { "type": { "const": "phase.failed" } } }, "then": { "$ref": "#/$defs/phase.failed" } },
-    { "if": { "properties": { "type": { "const": "phase.skipped" } } }, "then": { "$ref": "#/$defs/phase.skipped" } },
-    { "if": { "properties": { "type": { "const": "progress" } } }, "then": { "$ref": "#/$defs/progress" } },
-    { "if": { "properties": { "type": { "const": "memory.written" } } }, "then": { "$ref": "#/$defs/memory.written" } },
-    { "if": { "properties": { "type": { "const": "item.completed" } } }, "then": { "$ref": "#/$defs/item.completed" } },
-    { "if": { "properties": { "type": { "const": "error" } } }, "then": { "$ref": "#/$defs/error" } },
-    { "if": { "properties": { "type": { "const": "run.completed" } } }, "then": { "$ref": "#/$defs/run.completed" } }
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "run.queued"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/run.queued"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "run.started"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/run.started"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "phase.started"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/phase.started"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "phase.completed"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/phase.completed"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "phase.failed"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/phase.failed"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "phase.skipped"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/phase.skipped"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "progress"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/progress"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "memory.written"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/memory.written"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "item.completed"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/item.completed"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "error"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/error"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "run.completed"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/run.completed"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "turn.started"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/turn.started"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "turn.completed"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/turn.completed"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "item.started"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/item.started"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "item.delta"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/item.delta"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "permission.decided"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/permission.decided"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "type": {
+            "const": "heartbeat"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/heartbeat"
+      }
+    }
   ],
   "$defs": {
-    "phaseName": { "enum": ["research", "planning", "implementation"] },
+    "phaseName": {
+      "enum": [
+        "research",
+        "planning",
+        "implementation"
+      ]
+    },
     "run.queued": {
       "description": "raaid serve only: the run waits for a free slot; run.started follows when it gets one.",
-      "required": ["position", "max_concurrent_runs"],
+      "required": [
+        "position",
+        "max_concurrent_runs"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true,
-        "position": { "type": "integer", "minimum": 1, "description": "1 = next to start." },
-        "max_concurrent_runs": { "type": "integer", "minimum": 1 }
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "position": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "1 = next to start."
+        },
+        "max_concurrent_runs": {
+          "type": "integer",
+          "minimum": 1
+        }
       }
     },
     "run.started": {
       "description": "The run began. seq 1 when the input was valid (seq 2 after run.queued under raaid serve).",
-      "required": ["version", "session", "workspace", "memory_dir", "task", "phases", "provider", "model", "permission_mode", "limits"],
+      "required": [
+        "version",
+        "session",
+        "workspace",
+        "memory_dir",
+        "task",
+        "phases",
+        "provider",
+        "model",
+        "permission_mode",
+        "limits"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true,
-        "version": { "type": "string" },
-        "session": { "type": "string", "minLength": 1 },
-        "workspace": { "type": "string", "description": "Absolute workspace root." },
-        "memory_dir": { "type": "string", "description": "Absolute memory directory." },
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "version": {
+          "type": "string"
+        },
+        "session": {
+          "type": "string",
+          "minLength": 1
+        },
+        "workspace": {
+          "type": "string",
+          "description": "Absolute workspace root."
+        },
+        "memory_dir": {
+          "type": "string",
+          "description": "Absolute memory directory."
+        },
         "task": {
           "type": "object",
-          "required": ["source", "digest", "bytes"],
+          "required": [
+            "source",
+            "digest",
+            "bytes"
+          ],
           "additionalProperties": false,
           "properties": {
-            "source": { "enum": ["file", "stdin", "message"] },
-            "path": { "type": "string", "description": "The task file as given (source file only)." },
-            "digest": { "type": "string", "pattern": "^sha256:[0-9a-f]{64}$" },
-            "bytes": { "type": "integer", "minimum": 1 }
+            "source": {
+              "enum": [
+                "file",
+                "stdin",
+                "message",
+                "resume"
+              ]
+            },
+            "path": {
+              "type": "string",
+              "description": "The task file as given (source file only)."
+            },
+            "digest": {
+              "type": "string",
+              "pattern": "^sha256:[0-9a-f]{64}$"
+            },
+            "bytes": {
+              "type": "integer",
+              "minimum": 1
+            }
           }
         },
-        "phases": { "type": "array", "items": { "$ref": "#/$defs/phaseName" }, "minItems": 1 },
-        "provider": { "type": ["string", "null"], "description": "null: the built-in engine, no model." },
-        "model": { "type": ["string", "null"] },
-        "permission_mode": { "enum": ["read_only", "edit", "cowboy"] },
+        "phases": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/phaseName"
+          },
+          "minItems": 1
+        },
+        "provider": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "null: the built-in engine, no model."
+        },
+        "model": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "permission_mode": {
+          "enum": [
+            "read_only",
+            "edit",
+            "cowboy"
+          ]
+        },
         "limits": {
           "type": "object",
           "additionalProperties": false,
           "properties": {
-            "max_turns": { "type": ["integer", "null"] },
-            "max_cost_usd": { "type": ["number", "null"] },
-            "max_tokens": { "type": ["integer", "null"] },
-            "timeout_s": { "type": ["number", "null"] },
-            "max_related_files": { "type": "integer", "minimum": 1 },
-            "max_snippets": { "type": "integer", "minimum": 0 }
+            "max_turns": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            },
+            "max_cost_usd": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "max_tokens": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            },
+            "timeout_s": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "max_related_files": {
+              "type": "integer",
+              "minimum": 1
+            },
+            "max_snippets": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "max_turns_per_phase": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            }
           }
+        },
+        "resumed_from": {
+          "type": "string",
+          "description": "The run this one continues (--resume)."
         }
       }
     },
     "phase.started": {
-      "required": ["phase"],
+      "required": [
+        "phase"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "engine": { "enum": ["builtin", "model"], "description": "builtin: the engine that needs no model." }
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "engine": {
+          "enum": [
+            "builtin",
+            "model"
+          ],
+          "description": "builtin: the engine that needs no model; model: a model drives the phase."
+        }
       }
     },
     "phase.completed": {
       "description": "The phase finished; the records it wrote were promoted to global memory.",
-      "required": ["phase", "duration_ms", "promoted"],
+      "required": [
+        "phase",
+        "duration_ms",
+        "promoted"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "duration_ms": { "type": "integer", "minimum": 0 },
-        "promoted": { "type": "integer", "minimum": 0, "description": "Records promoted to global memory." },
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "duration_ms": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "promoted": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Records promoted to global memory."
+        },
         "stats": {
           "type": "object",
           "additionalProperties": false,
-          "required": ["files_seen", "files_indexed", "files_from_cache", "bytes_read", "skipped", "engine_ms"],
+          "required": [
+            "files_seen",
+            "files_indexed",
+            "files_from_cache",
+            "bytes_read",
+            "skipped",
+            "engine_ms"
+          ],
           "properties": {
-            "files_seen": { "type": "integer", "minimum": 0 },
-            "files_indexed": { "type": "integer", "minimum": 0, "description": "Files read and tokenized in this run." },
-            "files_from_cache": { "type": "integer", "minimum": 0, "description": "Files whose index came from the cache unchanged." },
-            "bytes_read": { "type": "integer", "minimum": 0 },
-            "skipped": { "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 }, "description": "Reason -> count, e.g. ignored, too_large, binary." },
-            "engine_ms": { "type": "integer", "minimum": 0 }
+            "files_seen": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "files_indexed": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Files read and tokenized in this run."
+            },
+            "files_from_cache": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Files whose index came from the cache unchanged."
+            },
+            "bytes_read": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "skipped": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "description": "Reason -> count, e.g. ignored, too_large, binary."
+            },
+            "engine_ms": {
+              "type": "integer",
+              "minimum": 0
+            }
           }
         }
       }
     },
     "phase.failed": {
-      "required": ["phase", "reason"],
+      "required": [
+        "phase",
+        "reason"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "reason": { "type": "string", "description": "An error code, or sigint / sigterm / output_closed when cancelled." }
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "reason": {
+          "type": "string",
+          "description": "An error code, or sigint / sigterm / output_closed when cancelled."
+        }
       }
     },
     "phase.skipped": {
-      "required": ["phase", "reason"],
+      "required": [
+        "phase",
+        "reason"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "reason": { "type": "string", "description": "e.g. no_model." }
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "reason": {
+          "type": "string",
+          "description": "e.g. no_model."
+        }
       }
     },
     "progress": {
-      "required": ["stage", "done", "total", "unit"],
+      "required": [
+        "stage",
+        "done",
+        "total",
+        "unit"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "stage": { "type": "string", "description": "walk | index | rank" },
-        "done": { "type": "integer", "minimum": 0 },
-        "total": { "type": ["integer", "null"], "minimum": 0 },
-        "unit": { "type": "string" }
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "stage": {
+          "type": "string",
+          "description": "walk | index | rank"
+        },
+        "done": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "total": {
+          "type": [
+            "integer",
+            "null"
+          ],
+          "minimum": 0
+        },
+        "unit": {
+          "type": "string"
+        }
       }
     },
     "memory.written": {
       "description": "A record was added to memory (scope session; promoted to global when its phase completes).",
-      "required": ["kind", "id", "scope", "session", "record"],
+      "required": [
+        "kind",
+        "id",
+        "scope",
+        "session",
+        "record"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "kind": { "enum": ["fact", "snippet", "related_file", "research_note", "plan", "task", "work_log", "answer"] },
-        "id": { "type": "string", "minLength": 1 },
-        "scope": { "enum": ["global", "session"] },
-        "session": { "type": "string" },
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "kind": {
+          "enum": [
+            "fact",
+            "snippet",
+            "related_file",
+            "research_note",
+            "plan",
+            "task",
+            "work_log",
+            "answer"
+          ]
+        },
+        "id": {
+          "type": "string",
+          "minLength": 1
+        },
+        "scope": {
+          "enum": [
+            "global",
+            "session"
+          ]
+        },
+        "session": {
+          "type": "string"
+        },
         "record": {
           "type": "object",
-          "description": "The record's data; its fields depend on kind (docs/events.md).",
-          "anyOf": [
-            { "required": ["path", "rank", "score", "why"], "additionalProperties": false, "properties": {
-              "path": { "type": "string" }, "rank": { "type": "integer", "minimum": 1 }, "score": { "type": "number" }, "why": { "type": "string" } } },
-            { "required": ["path", "start_line", "end_line", "symbol", "text", "why"], "additionalProperties": false, "properties": {
-              "path": { "type": "string" }, "start_line": { "type": "integer", "minimum": 1 }, "end_line": { "type": "integer", "minimum": 1 },
-              "symbol": { "type": ["string", "null"] }, "text": { "type": "string" }, "why": { "type": "string" } } },
-            { "required": ["text"], "additionalProperties": false, "properties": { "text": { "type": "string" } } }
-          ]
+          "description": "The record's data; its fields depend on kind (docs/memory.md): related_file {path, rank, score, why}, snippet {path, start_line, end_line, symbol, text, why}, fact / research_note / work_log {text}, plan {summary, task_count, task_digest}, task {index, title, why, steps, files, verify, status}."
         }
       }
     },
     "item.completed": {
-      "required": ["item"],
+      "required": [
+        "item"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
         "item": {
           "type": "object",
-          "required": ["id", "kind"],
+          "required": [
+            "id",
+            "kind"
+          ],
           "properties": {
-            "id": { "type": "string" },
-            "kind": { "enum": ["message", "tool_call", "file_change", "plan", "question"] },
-            "role": { "enum": ["assistant"] },
-            "text": { "type": "string" },
-            "final": { "type": "boolean", "description": "True on the run's final answer." }
+            "id": {
+              "type": "string"
+            },
+            "kind": {
+              "enum": [
+                "message",
+                "tool_call",
+                "file_change",
+                "plan",
+                "question"
+              ]
+            },
+            "role": {
+              "enum": [
+                "assistant"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "final": {
+              "type": "boolean",
+              "description": "True on the run's final answer."
+            },
+            "tool": {
+              "type": "string"
+            },
+            "input": true,
+            "output": {
+              "type": "string",
+              "description": "At most 4000 characters; the rest is in output_ref."
+            },
+            "output_ref": {
+              "type": "string",
+              "description": "The full output, relative to the memory directory."
+            },
+            "is_error": {
+              "type": "boolean"
+            },
+            "truncated": {
+              "type": "boolean"
+            },
+            "duration_ms": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "exit_code": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            },
+            "path": {
+              "type": "string"
+            },
+            "op": {
+              "type": "string",
+              "description": "create | modify"
+            },
+            "lines_added": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "lines_removed": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "summary": {
+              "type": "string"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "index",
+                  "title",
+                  "status"
+                ],
+                "properties": {
+                  "index": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "title": {
+                    "type": "string"
+                  },
+                  "why": {
+                    "type": "string"
+                  },
+                  "steps": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "files": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "verify": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "enum": [
+                      "pending",
+                      "done",
+                      "failed"
+                    ]
+                  }
+                },
+                "additionalProperties": false
+              }
+            },
+            "answer": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "answered": {
+              "type": "boolean"
+            }
           },
           "additionalProperties": false
         }
       }
     },
     "error": {
-      "required": ["code", "message", "fatal", "retryable", "will_retry", "attempt", "http_status"],
+      "required": [
+        "code",
+        "message",
+        "fatal",
+        "retryable",
+        "will_retry",
+        "attempt",
+        "http_status"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true, "phase": true,
-        "code": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" },
-        "message": { "type": "string", "minLength": 1 },
-        "fatal": { "type": "boolean" },
-        "retryable": { "type": "boolean" },
-        "will_retry": { "type": "boolean" },
-        "attempt": { "type": ["integer", "null"] },
-        "http_status": { "type": ["integer", "null"] }
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "code": {
+          "type": "string",
+          "pattern": "^[a-z][a-z0-9_]*$"
+        },
+        "message": {
+          "type": "string",
+          "minLength": 1
+        },
+        "fatal": {
+          "type": "boolean"
+        },
+        "retryable": {
+          "type": "boolean"
+        },
+        "will_retry": {
+          "type": "boolean"
+        },
+        "attempt": {
+          "type": [
+            "integer",
+            "null"
+          ]
+        },
+        "http_status": {
+          "type": [
+            "integer",
+            "null"
+          ]
+        }
       }
     },
     "run.completed": {
       "description": "Exactly one, always the last line. The exit code equals exit_code.",
-      "required": ["status", "reason", "exit_code", "duration_ms", "totals", "phases", "files_changed", "denials", "memory"],
+      "required": [
+        "status",
+        "reason",
+        "exit_code",
+        "duration_ms",
+        "totals",
+        "phases",
+        "files_changed",
+        "denials",
+        "memory"
+      ],
       "additionalProperties": false,
       "properties": {
-        "v": true, "seq": true, "ts": true, "run": true, "type": true,
-        "status": { "enum": ["success", "failed", "cancelled", "limit_reached"] },
-        "reason": { "enum": ["completed", "task_failed", "internal_error", "usage_error", "configuration_error", "provider_error", "max_turns", "max_cost", "max_tokens", "timeout", "permission_denied", "sigint", "sigterm", "output_closed", "client_cancelled", "shutdown"] },
-        "exit_code": { "enum": [0, 1, 2, 3, 4, 5, 6, 130, 141, 143] },
-        "message": { "type": "string" },
-        "duration_ms": { "type": "integer", "minimum": 0 },
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "status": {
+          "enum": [
+            "success",
+            "failed",
+            "cancelled",
+            "limit_reached"
+          ]
+        },
+        "reason": {
+          "enum": [
+            "completed",
+            "task_failed",
+            "internal_error",
+            "usage_error",
+            "configuration_error",
+            "provider_error",
+            "max_turns",
+            "max_cost",
+            "max_tokens",
+            "timeout",
+            "permission_denied",
+            "sigint",
+            "sigterm",
+            "output_closed",
+            "client_cancelled",
+            "shutdown"
+          ]
+        },
+        "exit_code": {
+          "enum": [
+            0,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            130,
+            141,
+            143
+          ]
+        },
+        "message": {
+          "type": "string"
+        },
+        "duration_ms": {
+          "type": "integer",
+          "minimum": 0
+        },
         "totals": {
+          "$ref": "#/$defs/totals"
+        },
+        "phases": {
           "type": "object",
-          "required": ["turns", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "cost_source"],
-          "additionalProperties": false,
-          "properties": {
-            "turns": { "type": "integer", "minimum": 0 },
-            "input_tokens": { "type": "integer", "minimum": 0 },
-            "output_tokens": { "type": "integer", "minimum": 0 },
-            "cache_read_tokens": { "type": "integer", "minimum": 0 },
-            "cache_write_tokens": { "type": "integer", "minimum": 0 },
-            "cost_usd": { "type": ["number", "null"] },
-            "cost_source": { "type": "string", "description": "no_model, or where the price came from." }
+          "additionalProperties": {
+            "enum": [
+              "completed",
+              "failed",
+              "cancelled",
+              "skipped"
+            ]
           }
         },
-        "phases": { "type": "object", "additionalProperties": { "enum": ["completed", "failed", "cancelled", "skipped"] } },
-        "files_changed": { "type": "array", "items": { "type": "string" } },
-        "denials": { "type": "integer", "minimum": 0 },
+        "files_changed": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "denials": {
+          "type": "integer",
+          "minimum": 0
+        },
         "memory": {
           "type": "object",
-          "required": ["records_written", "promoted"],
+          "required": [
+            "records_written",
+            "promoted"
+          ],
           "additionalProperties": false,
           "properties": {
-            "records_written": { "type": "integer", "minimum": 0 },
-            "promoted": { "type": "integer", "minimum": 0 }
+            "records_written": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "promoted": {
+              "type": "integer",
+              "minimum": 0
+            }
           }
+        }
+      }
+    },
+    "totals": {
+      "type": "object",
+      "required": [
+        "turns",
+        "input_tokens",
+        "output_tokens",
+        "cache_read_tokens",
+        "cache_write_tokens",
+        "cost_usd",
+        "cost_source"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "turns": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "input_tokens": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "output_tokens": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "cache_read_tokens": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "cache_write_tokens": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "cost_usd": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "cost_source": {
+          "type": "string",
+          "description": "no_model, or where the price came from."
+        }
+      }
+    },
+    "turn.started": {
+      "description": "One model request began.",
+      "required": [
+        "phase",
+        "turn",
+        "phase_turn",
+        "provider",
+        "model",
+        "context_tokens",
+        "context_window",
+        "trimmed_blocks"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "turn": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "1, 2, 3... per run."
+        },
+        "phase_turn": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "provider": {
+          "type": "string"
+        },
+        "model": {
+          "type": "string"
+        },
+        "context_tokens": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Estimated tokens of the request."
+        },
+        "context_window": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "trimmed_blocks": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Old tool outputs or texts trimmed to fit the window."
+        }
+      }
+    },
+    "turn.completed": {
+      "description": "A model request finished: usage for it and the running totals.",
+      "required": [
+        "phase",
+        "turn",
+        "model",
+        "stop_reason",
+        "usage",
+        "totals",
+        "cost_usd",
+        "cost_source",
+        "context_fill",
+        "duration_ms"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "turn": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "model": {
+          "type": "string"
+        },
+        "stop_reason": {
+          "type": "string"
+        },
+        "usage": {
+          "type": "object",
+          "required": [
+            "input_tokens",
+            "output_tokens",
+            "cache_read_tokens",
+            "cache_write_tokens"
+          ],
+          "additionalProperties": false,
+          "properties": {
+            "input_tokens": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "output_tokens": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "cache_read_tokens": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "cache_write_tokens": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        },
+        "totals": {
+          "$ref": "#/$defs/totals"
+        },
+        "cost_usd": {
+          "type": [
+            "number",
+            "null"
+          ],
+          "description": "This request; null when the model's price is unknown."
+        },
+        "cost_source": {
+          "type": "string",
+          "description": "price_table, local, unknown_model."
+        },
+        "context_fill": {
+          "type": "number",
+          "minimum": 0
+        },
+        "duration_ms": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    },
+    "item.started": {
+      "description": "A tool call was allowed and starts.",
+      "required": [
+        "item"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "item": {
+          "type": "object",
+          "required": [
+            "id",
+            "kind"
+          ],
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "kind": {
+              "enum": [
+                "tool_call"
+              ]
+            },
+            "tool": {
+              "type": "string"
+            },
+            "input": true
+          },
+          "additionalProperties": false
+        }
+      }
+    },
+    "item.delta": {
+      "description": "Streamed text (only with --stream-deltas).",
+      "required": [
+        "item_id",
+        "text"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "item_id": {
+          "type": "string"
+        },
+        "text": {
+          "type": "string"
+        }
+      }
+    },
+    "permission.decided": {
+      "description": "A tool call was allowed or denied.",
+      "required": [
+        "call_id",
+        "tool",
+        "allowed",
+        "by",
+        "reason"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "call_id": {
+          "type": "string"
+        },
+        "tool": {
+          "type": "string"
+        },
+        "allowed": {
+          "type": "boolean"
+        },
+        "by": {
+          "type": "string",
+          "description": "The rule, mode or party that decided."
+        },
+        "reason": {
+          "type": "string"
+        }
+      }
+    },
+    "heartbeat": {
+      "description": "Still waiting on the model or a command.",
+      "required": [
+        "waiting_for",
+        "elapsed_ms"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "v": true,
+        "seq": true,
+        "ts": true,
+        "run": true,
+        "type": true,
+        "phase": true,
+        "waiting_for": {
+          "enum": [
+            "model",
+            "command",
+            "tool"
+          ]
+        },
+        "elapsed_ms": {
+          "type": "integer",
+          "minimum": 0
         }
       }
     }

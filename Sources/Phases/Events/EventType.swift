@@ -22,6 +22,16 @@ public struct EventType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let itemStarted = EventType(rawValue: "item.started")
     /// Something the agent produced is complete.
     public static let itemCompleted = EventType(rawValue: "item.completed")
+    /// A model request began.
+    public static let turnStarted = EventType(rawValue: "turn.started")
+    /// A model request finished: usage for it and the running totals, cost, context fill.
+    public static let turnCompleted = EventType(rawValue: "turn.completed")
+    /// Streamed text of an item (opt-in with `--stream-deltas`).
+    public static let itemDelta = EventType(rawValue: "item.delta")
+    /// A tool call was allowed or denied, and by what.
+    public static let permissionDecided = EventType(rawValue: "permission.decided")
+    /// Still waiting on the model or a command.
+    public static let heartbeat = EventType(rawValue: "heartbeat")
     /// A record was added to memory.
     public static let memoryWritten = EventType(rawValue: "memory.written")
     /// Something went wrong; `fatal` says whether the run goes on.

@@ -15,7 +15,8 @@ public enum EventPayloads {
 
     /// `run.completed`.
     public static func runCompleted(
-        _ outcome: RunOutcome, durationMs: Int, phases: JSONObject = [:], recordsWritten: Int = 0, promoted: Int = 0
+        _ outcome: RunOutcome, durationMs: Int, phases: JSONObject = [:], recordsWritten: Int = 0, promoted: Int = 0,
+        totals: JSONObject? = nil, filesChanged: [String] = [], denials: Int = 0
     ) -> JSONObject {
         var payload: JSONObject = [
             "status": .string(outcome.status.rawValue),
@@ -24,13 +25,14 @@ public enum EventPayloads {
         ]
         if let message = outcome.message { payload["message"] = .string(message) }
         payload["duration_ms"] = .int(Int64(durationMs))
-        payload["totals"] = [
-            "turns": 0, "input_tokens": 0, "output_tokens": 0, "cache_read_tokens": 0, "cache_write_tokens": 0,
-            "cost_usd": 0, "cost_source": "no_model",
-        ]
+        payload["totals"] = .object(
+            totals ?? [
+                "turns": 0, "input_tokens": 0, "output_tokens": 0, "cache_read_tokens": 0, "cache_write_tokens": 0,
+                "cost_usd": 0, "cost_source": "no_model",
+            ])
         payload["phases"] = .object(phases)
-        payload["files_changed"] = []
-        payload["denials"] = 0
+        payload["files_changed"] = .from(filesChanged)
+        payload["denials"] = .int(Int64(denials))
         payload["memory"] = ["records_written": .int(Int64(recordsWritten)), "promoted": .int(Int64(promoted))]
         return payload
     }

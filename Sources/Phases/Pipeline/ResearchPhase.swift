@@ -9,6 +9,8 @@ struct ResearchPhase: Sendable {
     let emitter: EventEmitter
     let cancellation: CancellationSource
     let say: @Sendable (String) -> Void
+    /// With a model, research goes on from the engine's results with read-only tools.
+    var session: ModelSession? = nil
 
     /// Counts for `run.completed`.
     struct Tally: Sendable {
@@ -24,7 +26,7 @@ struct ResearchPhase: Sendable {
 
     func run(tally: inout Tally) async -> Result {
         let started = Timestamp.monotonicNanos()
-        emitter.emit(.phaseStarted, phase: .research, ["engine": "builtin"])
+        emitter.emit(.phaseStarted, phase: .research, ["engine": session == nil ? "builtin" : "model"])
         say("research: indexing \(configuration.workspace)")
         let result: ResearchResult
         do {
@@ -53,6 +55,15 @@ struct ResearchPhase: Sendable {
                         "text": .string(result.note), "final": .bool(configuration.isResearchOnly),
                     ]
                 ])
+            if let session {
+                say("research: continuing with \(session.settings.model)")
+                let brief = Prompts.memoryBrief(try memory.read(session: configuration.session).records)
+                let user = "# Task\n\n\(configuration.task.text)\n\n# The engine's findings\n\n\(brief)"
+                let result = try await session.converse(phase: .research, system: Prompts.research, messages: [.user(user)])
+                tally.recordsWritten += try memory.read(session: configuration.session).records
+                    .filter { $0.run == emitter.runID && $0.scope == .session }.count - written.count
+                _ = result
+            }
             if cancellation.isCancelled { throw CancellationError() }
             let promoted = try memory.promote(session: configuration.session, run: emitter.runID, phase: "research")
             tally.promoted += promoted.count
@@ -157,13 +168,17 @@ struct ResearchPhase: Sendable {
             emitter.emit(.phaseFailed, phase: .research, ["reason": .string(reason.rawValue)])
             return .failed(RunOutcome(reason))
         }
-        let (code, reason): (String, RunOutcome.Reason) =
+        var (code, reason): (String, RunOutcome.Reason) =
             switch error {
             case is WorkspaceError: ("workspace_error", .usageError)
             case is MemoryError: ("memory_error", .configurationError)
             default: ("research_failed", .internalError)
             }
-        let message = "research failed: \(error)"
+        var message = "research failed: \(error)"
+        if session != nil, !(error is WorkspaceError), !(error is MemoryError) {
+            let failure = ModelPhases.describe(error)
+            (code, reason, message) = (failure.code, failure.reason, failure.message)
+        }
         emitter.emit(.error, phase: .research, EventPayloads.error(code: code, message: message, fatal: true))
         emitter.emit(.phaseFailed, phase: .research, ["reason": .string(code)])
         return .failed(RunOutcome(reason, message: message))

@@ -22,6 +22,12 @@ public struct RunConfiguration: Sendable {
     public var maxSnippets = 5
     /// raaid's version, for `run.started`.
     public var version: String
+    /// Turn, cost, token and time limits.
+    public var limits = RunLimits()
+    /// The model, when one is configured; nil runs research on the built-in engine only.
+    public var model: ModelRunOptions?
+    /// The run this one continues (`--resume`): its plan is reused and its done tasks are skipped.
+    public var resumedFrom: String?
 
     /// Creates a configuration.
     public init(
@@ -37,7 +43,11 @@ public struct RunConfiguration: Sendable {
     }
 
     /// The phases this run intends to execute.
-    public var phases: [PhaseName] { isResearchOnly ? [.research] : PhaseName.allCases }
+    public var phases: [PhaseName] {
+        if isResearchOnly { return [.research] }
+        if model?.isPlanOnly == true { return [.research, .planning] }
+        return PhaseName.allCases
+    }
 
     /// Resolves and checks a workspace path: it must exist and be a directory.
     /// - Throws: ``RunError`` `workspace_not_found` or `workspace_not_directory` (usage, exit 2).

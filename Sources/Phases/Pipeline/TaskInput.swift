@@ -7,7 +7,7 @@
 /// The task text and where it came from, validated: non-empty UTF-8 text of at most 1 MiB.
 public struct TaskInput: Sendable, Equatable {
     /// Where the text came from.
-    public enum Source: String, Sendable { case file, stdin, message }
+    public enum Source: String, Sendable { case file, stdin, message, resume }
 
     /// Largest task accepted.
     public static let maxBytes = 1 << 20

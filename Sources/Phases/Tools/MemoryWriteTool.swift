@@ -35,9 +35,12 @@ public struct MemoryWriteTool: Tool {
             "Recorded \(summary) (\(kind.rawValue) \(stored.id)).", metadata: ["memory_written": Self.describe(stored)])
     }
 
-    /// The `memory_written` metadata for a stored record: kind, id, scope.
+    /// The `memory_written` metadata for a stored record: kind, id, scope and data.
     static func describe(_ record: MemoryRecord) -> JSONValue {
-        ["kind": .string(record.kind.rawValue), "id": .string(record.id), "scope": .string(record.scope.rawValue)]
+        [
+            "kind": .string(record.kind.rawValue), "id": .string(record.id), "scope": .string(record.scope.rawValue),
+            "data": .object(record.data),
+        ]
     }
 
     private static func text(_ input: JSONValue, _ key: String, tool: String) throws -> String {

@@ -45,14 +45,41 @@ enum CommandTree {
             .flag("--progress", help: "Human progress on stderr even when it is not a terminal."),
             .flag("-q", "--quiet", help: "No human output on stderr except errors."),
             .option(
-                "--provider", value: "name", help: "Model provider (not available in this release).",
+                "--provider", value: "name", help: "Model provider.", default: "$RAAID_PROVIDER, else from the API key set",
                 allowed: ["anthropic", "openai", "replay", "none"]),
-            .option("--model", value: "name", help: "Model name (not available in this release)."),
+            .option("--model", value: "name", help: "Model name.", default: "$RAAID_MODEL, else the provider's default"),
+            .option(
+                "--base-url", value: "url",
+                help: "Provider base URL (OpenAI-compatible servers: Ollama, vLLM, llama.cpp, LM Studio, OpenRouter).",
+                default: "$OPENAI_BASE_URL / $ANTHROPIC_BASE_URL"),
+            .option("--record", value: "file", help: "Record every model exchange to this file (JSON Lines)."),
+            .option("--replay", value: "file", help: "Replay a recorded session offline instead of calling a model."),
+            .flag("--plan-only", help: "Stop after planning."),
+            .option("--resume", value: "run", help: "Continue a failed or cancelled run from its last completed task."),
+            .option(
+                "--allow", value: "rule", help: "Allow tool calls, e.g. 'shell(swift test*)', 'write(Sources/**)' (repeatable).",
+                repeatable: true),
+            .flag("--cowboy-mode", help: "Allow every shell command without asking."),
+            .flag("--fail-on-denial", help: "End the run with exit 6 when a tool call is denied."),
+            .option("--answers", value: "file", help: "JSON answers for ask_human questions (id or text -> answer)."),
+            .option("--test-cmd", value: "command", help: "Test command run after implementation (allowed automatically)."),
+            .flag("--auto-test", help: "Run the detected test command after implementation."),
+            .option("--max-test-retries", value: "n", help: "Fix attempts when the tests fail.", default: "2"),
+            .option("--max-turns", value: "n", help: "Model turns in the whole run.", default: "150"),
+            .option("--max-turns-per-phase", value: "n", help: "Model turns per phase.", default: "50"),
+            .option("--max-cost", value: "usd", help: "Stop when the run has cost this much (USD).", default: "no limit"),
+            .option("--max-tokens", value: "n", help: "Stop after this many tokens in all.", default: "no limit"),
+            .option("--timeout", value: "seconds", help: "Stop the run after this long.", default: "no limit"),
+            .option("--context-window", value: "tokens", help: "Context window to stay under.", default: "the model's"),
+            .flag("--stream-deltas", help: "Emit item.delta events while the model streams text."),
         ],
         examples: [
             "raaid run examples/add-memory-stats.md --research-only",
             "echo 'Fix the flaky lock test' | raaid run - --research-only --quiet",
             "raaid run task.md --research-only | jq -r 'select(.type==\"memory.written\" and .kind==\"related_file\") | .record.path'",
+            "ANTHROPIC_API_KEY=... raaid run task.md --test-cmd 'swift test' --max-cost 2",
+            "raaid run task.md --base-url http://localhost:11434/v1 --model qwen2.5-coder --allow 'shell(make test)'",
+            "raaid run task.md --replay examples/recorded/fizzbuzz.jsonl --workspace examples/classic-fizzbuzz",
         ])
 
     static let serve = CommandSpec(

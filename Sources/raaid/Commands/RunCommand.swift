@@ -15,14 +15,14 @@ struct RunCommand {
     func execute() async -> Int32 {
         let runID = RunConfiguration.makeRunID()
         let stdout = FileDescriptorSink(descriptor: 1)
-        let prepared: (RunConfiguration, MemoryStore)
+        let prepared: (RunConfiguration, MemoryStore, ProviderConfiguration?)
         do {
             prepared = try prepare(runID: runID)
         } catch {
             Self.emitFailure(error, runID: runID)
             return error.reason.exitCode
         }
-        let (configuration, memory) = prepared
+        var (configuration, memory, provider) = prepared
         memory.onWarning = { Console.err("warning: \($0)\n") }
         let cancellation = CancellationSource()
         let log: EventLog?
@@ -48,6 +48,20 @@ struct RunCommand {
             try? log?.sync()
             exit(reason.exitCode)
         }
+        if let provider {
+            do {
+                configuration.model = try modelOptions(provider, workspace: configuration.workspace, emitter: emitter)
+            } catch {
+                let failure = (error as? RunError)
+                    ?? RunError(code: "provider_setup_failed", message: "\(error)", reason: .configurationError)
+                emitter.emit(.error, EventPayloads.error(code: failure.code, message: failure.message, fatal: true))
+                emitter.complete(EventPayloads.runCompleted(RunOutcome(failure.reason, message: failure.message), durationMs: 0))
+                signals.cancel()
+                log?.close()
+                Console.err("Error: \(failure.message)\n")
+                return failure.reason.exitCode
+            }
+        }
         let say = makeSay()
         let outcome = await RunPipeline(
             configuration: configuration, memory: memory, emitter: emitter, cancellation: cancellation, say: say
@@ -62,21 +76,21 @@ struct RunCommand {
     }
 
     /// Validates flags, task, workspace and memory directory, in that order.
-    private func prepare(runID: String) throws(RunError) -> (RunConfiguration, MemoryStore) {
-        for key in ["provider", "model"] {
-            if let value = parsed.value(key) {
-                throw RunError(
-                    code: "provider_unavailable",
-                    message: "--\(key) \(value): model providers are not available in this release of raaid; "
-                        + "run with --research-only (no model needed)",
-                    reason: .configurationError)
-            }
-        }
+    private func prepare(runID: String) throws(RunError) -> (RunConfiguration, MemoryStore, ProviderConfiguration?) {
         if parsed.has("progress") && parsed.has("quiet") {
             throw usage("--progress and --quiet cannot be used together; pick one", code: "conflicting_options")
         }
+        if parsed.has("research-only") && parsed.has("plan-only") {
+            throw usage("--research-only and --plan-only cannot be used together; pick one", code: "conflicting_options")
+        }
         let message = parsed.value("message")
         let taskArgument = parsed.positionals.first
+        let resume = parsed.value("resume")
+        if resume != nil && (message != nil || taskArgument != nil || parsed.value("session") != nil) {
+            throw usage(
+                "--resume continues a run with its own task and session; drop the task, --message and --session",
+                code: "conflicting_options")
+        }
         if message != nil && taskArgument != nil {
             throw usage(
                 "a task file ('\(taskArgument!)') and --message were both given; pass only one of them",
@@ -90,8 +104,18 @@ struct RunCommand {
                 "invalid session name '\(session)'; use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'",
                 code: "invalid_value")
         }
-        let task: TaskInput
-        if let message {
+        let limits = try limits()
+        let workspace = try RunConfiguration.resolveWorkspace(parsed.value("workspace") ?? ".")
+        let memoryDirectory = parsed.value("memory-dir").map(RunConfiguration.absolute) ?? workspace + "/.raaid"
+        var task: TaskInput
+        var resumedSession: String?
+        if let resume {
+            let memory = try MemoryCommand.openStore(memoryDirectory, create: false)
+            let state = try Self.resumeState(of: resume, memory: memory)
+            task = try TaskInput.fromMessage(state.task)
+            task.source = .resume
+            resumedSession = state.session
+        } else if let message {
             task = try TaskInput.fromMessage(message)
         } else if let taskArgument {
             task = try taskArgument == "-" ? TaskInput.fromStandardInput() : TaskInput.fromFile(taskArgument)
@@ -99,19 +123,26 @@ struct RunCommand {
             throw usage(
                 "no task given; pass a task file, '-' to read standard input, or -m TEXT", code: "missing_task")
         }
-        let workspace = try RunConfiguration.resolveWorkspace(parsed.value("workspace") ?? ".")
-        let memoryDirectory = parsed.value("memory-dir").map(RunConfiguration.absolute) ?? workspace + "/.raaid"
         let memory = try MemoryCommand.openStore(memoryDirectory, create: true)
-        let runSession = session ?? runID
+        let provider = try resolveProvider(memoryDirectory: memoryDirectory)
+        if provider == nil && parsed.has("plan-only") {
+            throw RunError(
+                code: "no_model",
+                message: "--plan-only needs a model; set ANTHROPIC_API_KEY or OPENAI_API_KEY (or --provider/--base-url)",
+                reason: .configurationError)
+        }
+        let runSession = resumedSession ?? session ?? runID
         var configuration = RunConfiguration(
             task: task, workspace: workspace, memoryDirectory: memoryDirectory, session: runSession,
             isResearchOnly: parsed.has("research-only"), version: CommandTree.version)
         configuration.maxRelatedFiles = maxRelated
         configuration.maxSnippets = maxSnippets
-        return (configuration, memory)
+        configuration.limits = limits
+        configuration.resumedFrom = resume
+        return (configuration, memory, provider)
     }
 
-    private func integer(_ key: String, default value: Int, range: ClosedRange<Int>) throws(RunError) -> Int {
+    func integer(_ key: String, default value: Int, range: ClosedRange<Int>) throws(RunError) -> Int {
         guard let text = parsed.value(key) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw usage(
@@ -121,7 +152,7 @@ struct RunCommand {
         return number
     }
 
-    private func usage(_ message: String, code: String) -> RunError {
+    func usage(_ message: String, code: String) -> RunError {
         RunError(code: code, message: message, reason: .usageError)
     }
 

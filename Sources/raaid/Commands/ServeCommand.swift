@@ -28,7 +28,7 @@ struct ServeCommand {
         }
         var generated = false
         let token: String
-        if let given = parsed.value("token") ?? ProcessEnvironment.value("RAAID_SERVE_TOKEN"), !given.isEmpty {
+        if let given = parsed.value("token") ?? EnvironmentVariables.value("RAAID_SERVE_TOKEN"), !given.isEmpty {
             guard given.count >= 16, given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.~".contains($0)) }) else {
                 throw UsageError(
                     "the token must be at least 16 characters of letters, digits, '-', '_', '.' or '~' (try: openssl rand -hex 24)",

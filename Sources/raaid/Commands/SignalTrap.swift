@@ -36,8 +36,8 @@ final class SignalTrap: @unchecked Sendable {
     func cancel() { sources.forEach { $0.cancel() } }
 }
 
-/// Reads the process environment.
-enum ProcessEnvironment {
+/// Reads raaid's own environment (the Phases ProcessEnvironment filters what tools inherit).
+enum EnvironmentVariables {
     /// The value of `name`, if set.
     static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }

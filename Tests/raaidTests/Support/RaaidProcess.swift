@@ -30,6 +30,10 @@ struct RaaidProcess {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = "80"
+        // Hermetic: never reach a real model from a developer's shell.
+        for name in ["RAAID_PROVIDER", "RAAID_MODEL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL", "RAAID_SERVE_TOKEN"] {
+            env[name] = ""
+        }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

@@ -21,9 +21,11 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable, Equatable {
 /// Answers request N with recorded exchange N of a ``RecordFormat`` file, with no network: the recorded
 /// stream events go to `onEvent`, then the recorded response is returned (or the recorded error thrown).
 ///
-/// Each request must match its recording materially: the same messages, and the same model when both
-/// name one (a run under `--replay` may leave the model empty). Otherwise, or past the last turn, it throws
-/// a ``ReplayError`` naming the turn.
+/// Each request must match its recording materially: the same messages (roles, texts, tool calls and whether
+/// each tool result was an error), and the same model when both name one (a run under `--replay` may leave the
+/// model empty). Tool result *contents* are not compared: they carry timings, record ids and absolute paths
+/// that differ from run to run without changing what the model was asked. Otherwise, or past the last turn,
+/// it throws a ``ReplayError`` naming the turn.
 public final class ReplayProvider: LLMProvider {
     /// The file.
     public let path: String
@@ -84,7 +86,8 @@ public final class ReplayProvider: LLMProvider {
         if !recorded.model.isEmpty, !actual.model.isEmpty, recorded.model != actual.model {
             return "model '\(actual.model)' but the recording used '\(recorded.model)'"
         }
-        for (index, (old, new)) in zip(recorded.messages, actual.messages).enumerated() where old != new {
+        for (index, (old, new)) in zip(recorded.messages, actual.messages).enumerated()
+        where material(old) != material(new) {
             let oldText = old.jsonValue.serialized()
             let newText = new.jsonValue.serialized()
             return "message \(index + 1) (\(new.role.rawValue)) is \(excerpt(newText, against: oldText)) "
@@ -94,6 +97,16 @@ public final class ReplayProvider: LLMProvider {
             return "the request has \(actual.messages.count) messages, the recording \(recorded.messages.count)"
         }
         return nil
+    }
+
+    /// `message` without tool result contents (see the type's discussion).
+    static func material(_ message: ModelMessage) -> ModelMessage {
+        var message = message
+        message.content = message.content.map { block in
+            if case .toolResult(let id, _, let isError) = block { return .toolResult(toolUseID: id, content: "", isError: isError) }
+            return block
+        }
+        return message
     }
 
     /// Up to 60 characters of `text` around the first place it differs from `other`.

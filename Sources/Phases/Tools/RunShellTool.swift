@@ -99,7 +99,8 @@ enum ShellExecution {
         var body = result.output
         if body.count > limit { body = TextCap.headAndTail(body, limit: limit) }
         if !body.isEmpty && !body.hasSuffix("\n") { body += "\n" }
-        let seconds = Double(result.durationMs) / 1000
+        // The duration stays in the metadata, not in the text: the text is what the model (and a replayed
+        // session) sees, and it should not change from one run to the next.
         let status: String
         if result.timedOut {
             status = "timed out after \(format(timeout)) s; the command and its process group were killed"
@@ -108,7 +109,7 @@ enum ShellExecution {
         } else {
             status = "killed by signal \(result.signal ?? 0)"
         }
-        let text = "$ \(command)\n\(body.isEmpty ? "(no output)\n" : body)[\(status) · \(format(seconds)) s]"
+        let text = "$ \(command)\n\(body.isEmpty ? "(no output)\n" : body)[\(status)]"
         let metadata: JSONObject = [
             "command": .string(command), "exit_code": .from(result.exitCode.map(Int.init)),
             "signal": .from(result.signal.map(Int.init)), "timed_out": .bool(result.timedOut),

@@ -7,12 +7,15 @@
 #   GET / over https (the page, its CSP, wss: selection) and /healthz; a browser-style research run over
 #   wss:// that ends with run.completed status success; a Bearer client; and that a foreign Origin (403),
 #   a wrong token (401) and an unknown Host (421) are still refused through the proxy.
+# If Chromium is installed, scripts/nginx/browser_check.py also opens https://NAME:PORT/#token=… in headless
+# Chromium (NAME mapped to 127.0.0.1, only this certificate trusted) and finishes a run from the page.
 #
 # Usage: scripts/nginx-tls.sh [--keep]      (--keep: keep the temporary directory with configs and logs)
 #
 # Environment:
 #   RAAID_BIN   raaid binary to test (default: build `swift build -c release --product raaid`)
 #   NGINX       nginx binary (default: nginx on PATH or /usr/sbin/nginx; installs Debian's nginx when missing)
+#   CHROMIUM    browser for the page check (default: chromium on PATH); NO_BROWSER=1 skips that check
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +24,7 @@ keep=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) keep=true; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "nginx-tls.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -156,8 +159,23 @@ say "raaid serve on 127.0.0.1:$raaid_port, nginx ($("$nginx" -v 2>&1 | sed 's|.*
 python3 "$here/nginx/wss_check.py" --address 127.0.0.1 --port "$proxy_port" --name "$name" \
     --cafile "$work/cert.pem" --token "$token" || die "the checks through the proxy failed"
 grep -q "origin_not_allowed" "$work/raaid.log" || die "raaid did not log the refused origin"
+
+# The page in a real browser through the proxy: only when Chromium is installed (scripts/webpage-test.sh
+# installs it); NO_BROWSER=1 skips it.
+chromium="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
+if [ -n "$chromium" ] && [ -z "${NO_BROWSER:-}" ]; then
+    echo "the page in Chromium through the proxy"
+    spki="$(openssl x509 -in "$work/cert.pem" -pubkey -noout | openssl pkey -pubin -outform der \
+        | openssl dgst -sha256 -binary | base64)"
+    shots="$(mktemp -d "${TMPDIR:-/tmp}/raaid-nginx-shots.XXXXXX")"
+    python3 "$here/nginx/browser_check.py" --chromium "$chromium" --url "https://$name:$proxy_port/" --name "$name" \
+        --spki "$spki" --token "$token" --work "$work" --screenshot "$shots/nginx-page.png" \
+        || die "the page did not work through the proxy"
+else
+    say "browser check skipped (no chromium on PATH, or NO_BROWSER set)"
+fi
 upgrades="$(grep -c '"GET /ws HTTP/1.1" 101 ' "$work/nginx-access.log" || true)"
-[ "$upgrades" -ge 2 ] || die "nginx logged $upgrades WebSocket upgrades (101), expected 2"
+[ "$upgrades" -ge 2 ] || die "nginx logged $upgrades WebSocket upgrades (101), expected at least 2"
 say "nginx access log: $upgrades upgrades (101), $(grep -c '"GET /ws HTTP/1.1" 403 ' "$work/nginx-access.log" || true) refused with 403"
 kill -0 "$server_pid" 2>/dev/null || die "raaid serve died during the test"
 kill -0 "$nginx_pid" 2>/dev/null || die "nginx died during the test"

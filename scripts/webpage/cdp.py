@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import struct
+import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -176,3 +177,29 @@ class Page:
 
     def close(self):
         self.ws.close()
+
+
+def launch_chromium(binary, profile, extra_flags=()):
+    """Starts headless Chromium with a fresh profile and DevTools on a free port: (process, port).
+
+    Chromium's stderr goes to chromium.log next to the profile. Stop it with os.killpg(process.pid, …).
+    """
+    log = open(os.path.join(os.path.dirname(os.path.abspath(profile)), "chromium.log"), "w")
+    process = subprocess.Popen(
+        [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+         "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+         "--disable-component-update", "--window-size=1100,1000", f"--user-data-dir={profile}",
+         "--remote-debugging-port=0", *extra_flags, "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    active = os.path.join(profile, "DevToolsActivePort")
+    for _ in range(300):
+        if os.path.exists(active):
+            with open(active) as file:
+                lines = file.read().split()
+            if lines:
+                return process, int(lines[0])
+        if process.poll() is not None:
+            raise CDPError(f"chromium exited with {process.returncode} (see {log.name})")
+        time.sleep(0.1)
+    process.kill()
+    raise CDPError("chromium did not open its DevTools port within 30 s")

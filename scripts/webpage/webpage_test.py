@@ -4,13 +4,12 @@ import argparse
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cdp import CDPError, Page  # noqa: E402
+from cdp import CDPError, Page, launch_chromium  # noqa: E402
 
 FIRST_TASK = "Explain the add function in calc.py and how test_calc.py checks it"
 CANCEL_TASK = "Which modules in bulk define scale functions?"
@@ -24,27 +23,6 @@ def check(condition, message):
     if not condition:
         raise Failure(message)
     print(f"  ok: {message}")
-
-
-def start_chromium(chromium, profile):
-    process = subprocess.Popen(
-        [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-         "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
-         "--disable-component-update", "--window-size=1100,1000", f"--user-data-dir={profile}",
-         "--remote-debugging-port=0", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=open(os.path.join(profile, "..", "chromium.log"), "w"),
-        start_new_session=True)
-    active = os.path.join(profile, "DevToolsActivePort")
-    for _ in range(300):
-        if os.path.exists(active):
-            with open(active) as file:
-                lines = file.read().split()
-            if lines:
-                return process, int(lines[0])
-        if process.poll() is not None:
-            raise Failure(f"chromium exited with {process.returncode} (see chromium.log)")
-        time.sleep(0.1)
-    raise Failure("chromium did not open its DevTools port within 30 s")
 
 
 def runs_js():
@@ -193,7 +171,11 @@ def main():
     base = f"http://127.0.0.1:{args.port}"
     profile = os.path.join(args.work, "chromium-profile")
     os.makedirs(profile, exist_ok=True)
-    chromium, devtools_port = start_chromium(args.chromium, profile)
+    try:
+        chromium, devtools_port = launch_chromium(args.chromium, profile)
+    except CDPError as failure:
+        print(f"FAIL: {failure}", file=sys.stderr)
+        return 1
     screenshots = []
     page = None
     try:

@@ -45,11 +45,15 @@ const params = new URLSearchParams(location.hash.slice(1));
 const token = params.get("token") || "";
 let sessionToken = sessionStorage.getItem("raaid.session_token");
 let socket = null, nextId = 1, retryDelay = 500;
-const runs = new Map();  // run id -> {el, lastSeq}
+const runs = new Map();  // run id -> {el, lastSeq, done}
 const $ = (id) => document.getElementById(id);
 
 function setStatus(text, cls) { const s = $("status"); s.textContent = text; s.className = cls || ""; }
-function send(message) { message.id = String(nextId++); socket.send(JSON.stringify(message)); return message.id; }
+function send(message) {
+  // While reconnecting the socket is CONNECTING (send would throw) or CLOSED (send would drop the message).
+  if (!socket || socket.readyState !== WebSocket.OPEN) { setStatus("not connected: " + message.type + " not sent", "bad"); return null; }
+  message.id = String(nextId++); socket.send(JSON.stringify(message)); return message.id;
+}
 
 function connect() {
   if (!token) { setStatus("no token: open the URL that raaid serve printed (it ends with #token=…)", "bad"); return; }
@@ -71,7 +75,8 @@ function handle(m) {
     sessionToken = m.session_token; sessionStorage.setItem("raaid.session_token", sessionToken);
     setStatus("connected: session " + m.session + (m.resumed ? " (resumed)" : ""), "ok");
     $("start").disabled = false;
-    for (const [run, state] of runs) send({ type: "subscribe", run, since_seq: state.lastSeq });
+    // Finished runs have nothing more to send: resubscribing to them would only spend the rate limit.
+    for (const [run, state] of runs) if (!state.done) send({ type: "subscribe", run, since_seq: state.lastSeq });
     return;
   }
   if (m.type === "ack") { if (m.for === "run.start") ensureRun(m.run); return; }
@@ -88,7 +93,7 @@ function ensureRun(run) {
   el.querySelector("code").textContent = run;
   el.querySelector("button").onclick = () => send({ type: "run.cancel", run });
   $("runs").prepend(el);
-  const state = { el, lastSeq: 0 };
+  const state = { el, lastSeq: 0, done: false };
   runs.set(run, state);
   return state;
 }
@@ -99,6 +104,7 @@ function event(e) {
   state.lastSeq = e.seq;
   const li = document.createElement("li");
   li.value = e.seq;
+  li.dataset.type = e.type;
   li.textContent = summary(e);
   state.el.querySelector("ol").append(li);
   li.scrollIntoView({ block: "nearest" });
@@ -110,6 +116,7 @@ function event(e) {
   }
   if (e.type === "item.completed" && e.item.kind === "question") approval(state, e);
   if (e.type === "run.completed") {
+    state.done = true;
     badge.textContent = e.status + " (" + e.reason + ")"; badge.className = "state " + e.status;
     state.el.querySelector("header button").disabled = true;
   }

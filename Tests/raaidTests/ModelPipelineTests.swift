@@ -54,9 +54,10 @@ import Testing
         ScriptedProvider.say("Fixed the Fizz/Buzz cases."),
     ]
 
-    private func runInProcess(workspace: URL, provider: any LLMProvider, limits: RunLimits = RunLimits(), failOnDenial: Bool = false, extraRules: [String] = [])
-        async throws -> (RunOutcome, [String], MemoryStore)
-    {
+    private func runInProcess(
+        workspace: URL, provider: any LLMProvider, limits: RunLimits = RunLimits(), failOnDenial: Bool = false,
+        extraRules: [String] = [], resumedFrom: String? = nil, heartbeat: Double = 10
+    ) async throws -> (RunOutcome, [String], MemoryStore) {
         let memoryDirectory = workspace.appendingPathComponent(".raaid").path
         let memory = try MemoryStore(directory: memoryDirectory)
         let sink = BufferSink()
@@ -65,10 +66,13 @@ import Testing
             task: try TaskInput.fromMessage(Self.task), workspace: workspace.path, memoryDirectory: memoryDirectory,
             session: "s-test", isResearchOnly: false, version: "test")
         configuration.limits = limits
+        configuration.resumedFrom = resumedFrom
         let root = try WorkspaceRoot(workspace.path)
         let rules = try PermissionRules(parsing: ["shell(\(Self.testCommand))"] + extraRules)
+        var settings = ModelSettings(providerName: "scripted", model: "scripted-1")
+        settings.heartbeatInterval = heartbeat
         var options = ModelRunOptions(
-            provider: provider, settings: ModelSettings(providerName: "scripted", model: "scripted-1"),
+            provider: provider, settings: settings,
             permissions: PermissionPolicy(mode: .implement, rules: rules, testCommand: Self.testCommand, workspace: root))
         options.testCommand = Self.testCommand
         options.maxTestRetries = 1
@@ -187,5 +191,91 @@ import Testing
         #expect(events.contains { $0["code"]?.stringValue == "repeated_tool_call" })
         let completedReads = events.filter { $0["item"]?["tool"]?.stringValue == "read_file" && $0["type"]?.stringValue == "item.completed" }
         #expect(completedReads.count == 2, "the third identical call is answered without running it")
+    }
+
+    @Test func tokenLimit_and_timeout_endWithLimitReached() async throws {
+        let workspace = try Self.makeWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        var limits = RunLimits()
+        limits.maxTokens = 1500
+        let (outcome, lines, _) = try await runInProcess(workspace: workspace, provider: ScriptedProvider(Self.script), limits: limits)
+        #expect(outcome.reason == .maxTokens)
+        #expect(outcome.status == .limitReached)
+        let events = try EventStreamChecks.check(lines)
+        #expect(events.last?["totals"]?["turns"]?.intValue == 2, "the turn that crossed the limit is still reported")
+
+        var timed = RunLimits()
+        timed.timeout = 0.3
+        let slow = SlowProvider(delay: 5)
+        let (timedOutcome, timedLines, _) = try await runInProcess(
+            workspace: workspace, provider: slow, limits: timed, heartbeat: 0.05)
+        #expect(timedOutcome.reason == .timeout)
+        #expect(timedOutcome.exitCode == 5)
+        let timedEvents = try EventStreamChecks.check(timedLines)
+        #expect(timedEvents.contains { $0["type"]?.stringValue == "heartbeat" && $0["waiting_for"]?.stringValue == "model" })
+        #expect(timedEvents.last?["reason"]?.stringValue == "timeout")
+    }
+
+    @Test func resume_continuesFromTheLastCompletedTask() async throws {
+        let workspace = try Self.makeWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        // First run: plans two tasks, finishes the first, then hits the turn limit in the second.
+        let plan = ScriptedProvider.call(
+            "submit_plan",
+            ["tasks": [["title": "Write a stub", "steps": ["x"]], ["title": "Implement fizzbuzz", "steps": ["y"]]]], id: "p")
+        let first: [ModelResponse] = [
+            ScriptedProvider.say("Research done."), plan,
+            ScriptedProvider.call("write_file", ["path": "notes.txt", "content": "stub\n"], id: "w1"),
+            ScriptedProvider.say("Stub written."),
+        ]
+        var limits = RunLimits()
+        limits.maxTurns = 4
+        let (stopped, firstLines, _) = try await runInProcess(workspace: workspace, provider: ScriptedProvider(first), limits: limits)
+        #expect(stopped.reason == .maxTurns)
+        let firstRun = try #require(try JSONValue.parse(firstLines[0])["run"]?.stringValue)
+
+        // The resumed run skips planning and the done task, and implements the second.
+        let second = ScriptedProvider([
+            ScriptedProvider.say("Research again."),
+            ScriptedProvider.call("write_file", ["path": "fizzbuzz.py", "content": .string(Self.correct + "\n")], id: "w2"),
+            ScriptedProvider.say("Implemented."),
+        ])
+        let (outcome, lines, memory) = try await runInProcess(workspace: workspace, provider: second, resumedFrom: firstRun)
+        #expect(outcome == .success, "\(lines.suffix(3))")
+        let events = try EventStreamChecks.check(lines)
+        #expect(events.first?["resumed_from"]?.stringValue == firstRun)
+        #expect(events.contains { $0["type"]?.stringValue == "phase.skipped" && $0["reason"]?.stringValue == "resumed" })
+        #expect(second.requests.count == 3, "no planning turn, one implementation conversation")
+        #expect(second.requests[1].messages.first.map { "\($0)".contains("Task 2: Implement fizzbuzz") } == true)
+        let statuses = try memory.readAll(kind: .task).records.filter { $0.run == firstRun }
+        let seen = Set(statuses.compactMap { $0.data["status"]?.stringValue })
+        #expect(seen.contains("done"))
+    }
+
+    @Test func contextBudget_trimsOldToolOutputs_andRefusesTheImpossible() throws {
+        let big = String(repeating: "x", count: 40_000)
+        var messages: [ModelMessage] = [.user("task")]
+        for index in 0..<6 {
+            messages.append(ModelMessage(role: .assistant, content: [.toolUse(id: "t\(index)", name: "read_file", input: ["path": "a"])]))
+            messages.append(ModelMessage(role: .user, content: [.toolResult(toolUseID: "t\(index)", content: big, isError: false)]))
+        }
+        let budget = ContextBudget(window: 50_000)
+        let (fitted, trimmed) = try budget.fit(system: "s", messages: messages, tools: [])
+        #expect(trimmed > 0)
+        #expect(ContextBudget.estimate(system: "s", messages: fitted, tools: []) < 50_000 - 4096)
+        #expect(fitted.last == messages.last, "the newest messages are kept intact")
+        #expect(throws: ContextOverflow.self) {
+            try ContextBudget(window: 5_000).fit(system: "s", messages: [.user(big)], tools: [])
+        }
+    }
+}
+
+/// A provider that takes `delay` seconds per request (honouring cancellation).
+struct SlowProvider: LLMProvider {
+    let name = "slow"
+    let delay: Double
+    func complete(_ request: ModelRequest, onEvent: @escaping @Sendable (ModelStreamEvent) -> Void) async throws -> ModelResponse {
+        try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+        return ScriptedProvider.say("late")
     }
 }

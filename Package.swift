@@ -19,11 +19,12 @@ let package = Package(
         .target(name: "Phases", dependencies: ["Memory"], swiftSettings: swiftSettings),
         .target(name: "Serve", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
         .executableTarget(name: "raaid", dependencies: ["Serve", "Phases", "Memory"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Phases", "Memory"], path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"], swiftSettings: swiftSettings),
         .testTarget(name: "PhasesTests", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServeTests", dependencies: ["Serve", "Phases", "Memory"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Phases", "Memory", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "raaidTests", dependencies: ["raaid", "Phases", "Memory"],
+            name: "raaidTests", dependencies: ["raaid", "Phases", "Memory", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Memory
 import Phases
 import Testing
+import TestSupport
 
 /// `examples/recorded/fizzbuzz.jsonl` replays offline through `raaid run --replay`, as the README shows.
 /// Set `RAAID_RECORD_EXAMPLES=1` to regenerate it from the scripted session below.

@@ -2,6 +2,7 @@ import Foundation
 import Memory
 import Phases
 import Testing
+import TestSupport
 
 /// The whole pipeline with a model: research, plan and implement on a fixture repository with a scripted
 /// provider; files really change and tests really run. Then the recorded session replays through the binary.

@@ -782,6 +782,13 @@ public enum EventSchema {
             },
             "answered": {
               "type": "boolean"
+            },
+            "options": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              },
+              "description": "question: suggested answers; [\"allow\", \"deny\"] for a permission request."
             }
           },
           "additionalProperties": false

@@ -10,17 +10,24 @@ final class RunRegistry: Sendable {
         let id: String
         let session: String
         let configuration: RunConfiguration
-        let broadcaster = RunBroadcaster()
+        let broadcaster: RunBroadcaster
         let cancellation = CancellationSource()
         let emitter: EventEmitter
         let log: EventLog?
+        /// Approvals and questions the run asks its session's clients (model runs only).
+        let questions: ClientQuestions?
 
-        init(id: String, session: String, configuration: RunConfiguration, log: EventLog?) {
+        init(
+            id: String, configuration: RunConfiguration, broadcaster: RunBroadcaster, emitter: EventEmitter, log: EventLog?,
+            questions: ClientQuestions?
+        ) {
             self.id = id
-            self.session = session
+            self.session = configuration.session
             self.configuration = configuration
+            self.broadcaster = broadcaster
+            self.emitter = emitter
             self.log = log
-            self.emitter = EventEmitter(runID: id, output: broadcaster, log: log.map { EventLogSink(log: $0) })
+            self.questions = questions
         }
     }
 
@@ -63,13 +70,27 @@ final class RunRegistry: Sendable {
     }
 
     /// Registers a run and starts it now or queues it (the queued run's first event is `run.queued`).
-    func submit(_ configuration: RunConfiguration, runID: String) -> Entry {
+    /// `makeConfiguration` gets the run's emitter (model runs report retries through it).
+    func submit(
+        runID: String, questions: ClientQuestions? = nil,
+        makeConfiguration: (EventEmitter) throws -> RunConfiguration
+    ) rethrows -> Entry {
         let eventLog = try? memory.openEventLog(run: runID)
-        let entry = Entry(id: runID, session: configuration.session, configuration: configuration, log: eventLog)
+        let broadcaster = RunBroadcaster()
+        let emitter = EventEmitter(runID: runID, output: broadcaster, log: eventLog.map { EventLogSink(log: $0) })
+        questions?.attach(emitter)
+        let entry = Entry(
+            id: runID, configuration: try makeConfiguration(emitter), broadcaster: broadcaster, emitter: emitter,
+            log: eventLog, questions: questions)
+        state.withLock { $0.entries[runID] = entry }
+        return entry
+    }
+
+    /// Starts a submitted run now, or queues it (its first event is then `run.queued`).
+    func start(_ entry: Entry) {
         let position: Int? = state.withLock { state in
-            state.entries[runID] = entry
             if state.running.count < maxConcurrentRuns && state.queue.isEmpty {
-                state.running.insert(runID)
+                state.running.insert(entry.id)
                 return nil
             }
             state.queue.append(entry)
@@ -78,11 +99,10 @@ final class RunRegistry: Sendable {
         if let position {
             entry.emitter.emit(
                 .runQueued, ["position": .int(Int64(position)), "max_concurrent_runs": .int(Int64(maxConcurrentRuns))])
-            log.info("run queued", ["run": runID, "session": entry.session, "position": String(position)])
+            log.info("run queued", ["run": entry.id, "session": entry.session, "position": String(position)])
         } else {
             launch(entry)
         }
-        return entry
     }
 
     private func launch(_ entry: Entry) {

@@ -18,22 +18,29 @@ extension ServeApp {
             runs.cancel(entry, reason: .clientCancelled)
             log.info("run cancel requested", ["run": run, "connection": String(context.connection.connectionID)])
             reply(ack: message.type, id: id, extra: ["run": .string(run)], to: context)
-        case .permissionRespond(let id, let run, let request, _):
-            guard ownedEntry(run, id: id, type: message.type, context: context) != nil else { return }
-            reply(
-                error: ProtocolFailure(
-                    "no_pending_request",
-                    "run \(run) has no pending permission request '\(request)' (runs without a model never ask)",
-                    requestID: id, type: message.type),
-                to: context)
-        case .answer(let id, let run, let question, _):
-            guard ownedEntry(run, id: id, type: message.type, context: context) != nil else { return }
-            reply(
-                error: ProtocolFailure(
-                    "no_pending_request",
-                    "run \(run) has no pending question '\(question)' (runs without a model never ask)",
-                    requestID: id, type: message.type),
-                to: context)
+        case .permissionRespond(let id, let run, let request, let allow):
+            guard let entry = ownedEntry(run, id: id, type: message.type, context: context) else { return }
+            if entry.questions?.resolve(request, with: allow ? "allow" : "deny") == true {
+                log.info("approval answered", ["run": run, "request": request, "decision": allow ? "allow" : "deny"])
+                reply(ack: message.type, id: id, extra: ["run": .string(run)], to: context)
+            } else {
+                reply(
+                    error: ProtocolFailure(
+                        "no_pending_request", "run \(run) is not waiting on a permission request '\(request)'",
+                        requestID: id, type: message.type),
+                    to: context)
+            }
+        case .answer(let id, let run, let question, let text):
+            guard let entry = ownedEntry(run, id: id, type: message.type, context: context) else { return }
+            if entry.questions?.resolve(question, with: text) == true {
+                reply(ack: message.type, id: id, extra: ["run": .string(run)], to: context)
+            } else {
+                reply(
+                    error: ProtocolFailure(
+                        "no_pending_request", "run \(run) is not waiting on a question '\(question)'",
+                        requestID: id, type: message.type),
+                    to: context)
+            }
         case .ping(let id):
             reply(ack: message.type, id: id, to: context)
         }
@@ -53,13 +60,52 @@ extension ServeApp {
             session: context.session.id, isResearchOnly: options.isResearchOnly, version: configuration.version)
         run.maxRelatedFiles = options.maxRelatedFiles
         run.maxSnippets = options.maxSnippets
+        let usesModel = !options.isResearchOnly && configuration.provider != nil
+        let questions = usesModel ? ClientQuestions() : nil
+        let entry: RunRegistry.Entry
+        do {
+            entry = try runs.submit(runID: runID, questions: questions) { emitter in
+                if let questions, let provider = configuration.provider {
+                    run.model = try modelOptions(provider, questions: questions, emitter: emitter)
+                }
+                return run
+            }
+        } catch {
+            reply(
+                error: ProtocolFailure("provider_setup_failed", "the model could not be set up: \(error)", requestID: id, type: "run.start"),
+                to: context)
+            return
+        }
         context.withState { state in
             state.subscriptions.insert(runID)
             if options.cancelOnDisconnect { state.cancelOnDisconnect.insert(runID) }
         }
         reply(ack: "run.start", id: id, extra: ["run": .string(runID), "session": .string(context.session.id)], to: context)
-        let entry = runs.submit(run, runID: runID)
         entry.broadcaster.subscribe(context.connection, sinceSeq: 0)
+        runs.start(entry)
+    }
+
+    /// Model options for a serve run: shell calls the rules deny wait for a client's approval.
+    private func modelOptions(
+        _ provider: ProviderConfiguration, questions: ClientQuestions, emitter: EventEmitter
+    ) throws -> ModelRunOptions {
+        guard var base = try providerFactory?() ?? provider.makeProvider() else { throw ProviderConfigurationError(code: "no_model", message: "no provider") }
+        base = RetryingProvider(base) { error, attempt, delay in
+            emitter.emit(
+                .error,
+                EventPayloads.error(
+                    code: error.code, message: "\(error.description); retrying in \(Int(delay * 1000)) ms", fatal: false,
+                    retryable: true, willRetry: true, attempt: attempt, httpStatus: error.httpStatus))
+        }
+        var settings = ModelSettings(providerName: provider.kind.rawValue, model: provider.model)
+        settings.isLocal = provider.isLocal
+        let workspace = try WorkspaceRoot(configuration.workspace)
+        let policy = PermissionPolicy(
+            mode: configuration.isCowboyMode ? .cowboy : .implement, rules: try PermissionRules(parsing: configuration.permissionRules),
+            approvals: questions, workspace: workspace)
+        var options = ModelRunOptions(provider: base, settings: settings, permissions: policy)
+        options.human = questions
+        return options
     }
 
     private func subscribe(id: String?, run: String, sinceSeq: Int, context: Context) {

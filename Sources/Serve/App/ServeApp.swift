@@ -11,6 +11,8 @@ public final class ServeApp: Sendable {
     let sessions = SessionRegistry()
     let runs: RunRegistry
     let metrics = AppMetrics()
+    /// Replaces the configured provider (tests use a scripted model).
+    let providerFactory: (@Sendable () -> any LLMProvider)?
 
     /// Creates the app over an open memory directory.
     public convenience init(configuration: ServeConfiguration, memory: MemoryStore, log: ServerLog) {
@@ -18,7 +20,11 @@ public final class ServeApp: Sendable {
     }
 
     /// Creates the app with a custom run executor (tests use one that waits to be cancelled).
-    init(configuration: ServeConfiguration, memory: MemoryStore, log: ServerLog, executor: @escaping RunRegistry.Executor) {
+    init(
+        configuration: ServeConfiguration, memory: MemoryStore, log: ServerLog, executor: @escaping RunRegistry.Executor,
+        providerFactory: (@Sendable () -> any LLMProvider)? = nil
+    ) {
+        self.providerFactory = providerFactory
         self.configuration = configuration
         self.memory = memory
         self.log = log

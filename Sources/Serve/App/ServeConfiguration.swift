@@ -1,3 +1,5 @@
+import Phases
+
 /// Settings of `raaid serve` (flags, environment and defaults already resolved).
 public struct ServeConfiguration: Sendable {
     /// Address to bind; loopback unless told otherwise.
@@ -26,6 +28,12 @@ public struct ServeConfiguration: Sendable {
     public var isEchoEnabled = false
     /// raaid's version, for `hello` and `run.started`.
     public var version: String
+    /// The model for runs started with `research_only: false`; nil runs research only (others end with exit 3).
+    public var provider: ProviderConfiguration?
+    /// `--allow` rules for model runs (shell commands not covered wait for a client's approval).
+    public var permissionRules: [String] = []
+    /// Allow every shell command in model runs.
+    public var isCowboyMode = false
 
     /// A configuration with defaults for everything but the essentials.
     public init(token: String, workspace: String, memoryDirectory: String, version: String) {

@@ -110,6 +110,15 @@ enum CommandTree {
                 allowed: ["debug", "info", "warning", "error"]),
             .option("--log-format", value: "format", help: "Server log format.", default: "text", allowed: ["text", "json"]),
             .flag("--echo", help: "Add the /echo endpoint for conformance testing (Autobahn)."),
+            .option(
+                "--provider", value: "name", help: "Model for runs started with research_only false.",
+                default: "$RAAID_PROVIDER, else from the API key set", allowed: ["anthropic", "openai", "none"]),
+            .option("--model", value: "name", help: "Model name.", default: "$RAAID_MODEL, else the provider's default"),
+            .option("--base-url", value: "url", help: "Provider base URL (OpenAI-compatible servers).", default: "$OPENAI_BASE_URL / $ANTHROPIC_BASE_URL"),
+            .option(
+                "--allow", value: "rule", help: "Allow tool calls in model runs; others wait for a client's approval (repeatable).",
+                repeatable: true),
+            .flag("--cowboy-mode", help: "Allow every shell command in model runs."),
         ],
         examples: [
             "raaid serve",

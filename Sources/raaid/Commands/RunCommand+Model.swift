@@ -19,6 +19,11 @@ extension RunCommand {
         if parsed.value("replay") != nil && (parsed.value("record") != nil || parsed.value("provider").map({ $0 != "replay" }) == true) {
             throw usage("--replay cannot be combined with --record or another --provider", code: "conflicting_options")
         }
+        return try Self.resolveProvider(parsed, memoryDirectory: memoryDirectory)
+    }
+
+    /// Flags > environment > `<memory dir>/config.json` > none; shared with `raaid serve`.
+    static func resolveProvider(_ parsed: ParsedArguments, memoryDirectory: String) throws(RunError) -> ProviderConfiguration? {
         var environment: [String: String] = [:]
         for name in Self.providerVariables { environment[name] = EnvironmentVariables.value(name) }
         var configFile: ProviderConfiguration.ConfigFile?

@@ -54,6 +54,17 @@ struct ServeCommand {
             return error.reason.exitCode
         }
         memory.onWarning = { log.warning("memory warning", ["detail": $0.description]) }
+        let provider: ProviderConfiguration?
+        do {
+            provider = try RunCommand.resolveProvider(parsed, memoryDirectory: memoryDirectory)
+            _ = try PermissionRules(parsing: parsed.allValues("allow"))
+        } catch let error as RunError {
+            Console.err("Error: \(error.message)\n")
+            return error.reason.exitCode
+        } catch {
+            Console.err("Error: \(error)\n")
+            return 2
+        }
 
         var configuration = ServeConfiguration(
             token: token, workspace: workspace, memoryDirectory: memoryDirectory, version: CommandTree.version)
@@ -66,6 +77,9 @@ struct ServeCommand {
         configuration.messageRate = rate
         configuration.messageBurst = rate * 2
         configuration.isEchoEnabled = parsed.has("echo")
+        configuration.provider = provider
+        configuration.permissionRules = parsed.allValues("allow")
+        configuration.isCowboyMode = parsed.has("cowboy-mode")
 
         let descriptors = raiseFileDescriptorLimit()
         var serverConfiguration =
@@ -94,7 +108,8 @@ struct ServeCommand {
         log.info(
             "listening",
             ["address": "\(displayHost):\(boundPort)", "workspace": workspace, "memory_dir": memoryDirectory,
-             "max_runs": String(maxRuns), "echo": String(configuration.isEchoEnabled), "fd_limit": String(descriptors)])
+             "max_runs": String(maxRuns), "echo": String(configuration.isEchoEnabled), "fd_limit": String(descriptors),
+             "model": provider.map { "\($0.kind.rawValue)/\($0.model)" } ?? "none"])
 
         let shutdown = SignalTrap { kind, count in
             guard count == 1 else {

@@ -3,16 +3,17 @@ import Phases
 import Synchronization
 
 /// A fake model: answers request N with scripted response N and keeps the requests it saw.
-final class ScriptedProvider: LLMProvider {
-    let name = "scripted"
+/// Shared by the test targets (not part of the product).
+public final class ScriptedProvider: LLMProvider {
+    public let name = "scripted"
     private let responses: [ModelResponse]
     private let state = Mutex<[ModelRequest]>([])
 
-    init(_ responses: [ModelResponse]) { self.responses = responses }
+    public init(_ responses: [ModelResponse]) { self.responses = responses }
 
-    var requests: [ModelRequest] { state.withLock { $0 } }
+    public var requests: [ModelRequest] { state.withLock { $0 } }
 
-    func complete(_ request: ModelRequest, onEvent: @escaping @Sendable (ModelStreamEvent) -> Void) async throws -> ModelResponse {
+    public func complete(_ request: ModelRequest, onEvent: @escaping @Sendable (ModelStreamEvent) -> Void) async throws -> ModelResponse {
         let index = state.withLock { requests in
             requests.append(request)
             return requests.count - 1
@@ -26,12 +27,12 @@ final class ScriptedProvider: LLMProvider {
     }
 
     /// A text answer.
-    static func say(_ text: String) -> ModelResponse {
+    public static func say(_ text: String) -> ModelResponse {
         ModelResponse(content: [.text(text)], stopReason: .endTurn, usage: TokenUsage(inputTokens: 1000, outputTokens: 50), model: "scripted-1")
     }
 
     /// A tool call.
-    static func call(_ name: String, _ input: JSONValue, id: String) -> ModelResponse {
+    public static func call(_ name: String, _ input: JSONValue, id: String) -> ModelResponse {
         ModelResponse(
             content: [.text("Calling \(name)."), .toolUse(id: id, name: name, input: input)], stopReason: .toolUse,
             usage: TokenUsage(inputTokens: 1200, outputTokens: 80), model: "scripted-1")

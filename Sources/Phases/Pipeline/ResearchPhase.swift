@@ -59,10 +59,11 @@ struct ResearchPhase: Sendable {
                 say("research: continuing with \(session.settings.model)")
                 let brief = Prompts.memoryBrief(try memory.read(session: configuration.session).records)
                 let user = "# Task\n\n\(configuration.task.text)\n\n# The engine's findings\n\n\(brief)"
-                let result = try await session.converse(phase: .research, system: Prompts.research, messages: [.user(user)])
-                tally.recordsWritten += try memory.read(session: configuration.session).records
-                    .filter { $0.run == emitter.runID && $0.scope == .session }.count - written.count
-                _ = result
+                _ = try await session.converse(phase: .research, system: Prompts.research, messages: [.user(user)])
+                // The model's memory tools wrote more records to the session; count them for run.completed.
+                let sessionRecords = try memory.read(session: configuration.session).records
+                tally.recordsWritten += sessionRecords.filter { $0.run == emitter.runID && $0.scope == .session }.count
+                    - written.count
             }
             if cancellation.isCancelled { throw CancellationError() }
             let promoted = try memory.promote(session: configuration.session, run: emitter.runID, phase: "research")

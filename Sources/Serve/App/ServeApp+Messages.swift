@@ -90,13 +90,7 @@ extension ServeApp {
         _ provider: ProviderConfiguration, questions: ClientQuestions, emitter: EventEmitter
     ) throws -> ModelRunOptions {
         guard var base = try providerFactory?() ?? provider.makeProvider() else { throw ProviderConfigurationError(code: "no_model", message: "no provider") }
-        base = RetryingProvider(base) { error, attempt, delay in
-            emitter.emit(
-                .error,
-                EventPayloads.error(
-                    code: error.code, message: "\(error.description); retrying in \(Int(delay * 1000)) ms", fatal: false,
-                    retryable: true, willRetry: true, attempt: attempt, httpStatus: error.httpStatus))
-        }
+        base = RetryingProvider.reporting(base, to: emitter)
         var settings = ModelSettings(providerName: provider.kind.rawValue, model: provider.model)
         settings.isLocal = provider.isLocal
         let workspace = try WorkspaceRoot(configuration.workspace)

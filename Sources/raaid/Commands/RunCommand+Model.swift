@@ -62,13 +62,7 @@ extension RunCommand {
         _ provider: ProviderConfiguration, workspace: String, emitter: EventEmitter
     ) throws -> ModelRunOptions {
         var base = try provider.makeProvider()!
-        base = RetryingProvider(base) { error, attempt, delay in
-            emitter.emit(
-                .error,
-                EventPayloads.error(
-                    code: error.code, message: "\(error.description); retrying in \(Int(delay * 1000)) ms", fatal: false,
-                    retryable: true, willRetry: true, attempt: attempt, httpStatus: error.httpStatus))
-        }
+        base = RetryingProvider.reporting(base, to: emitter)
         if let record = parsed.value("record") { base = try RecordingProvider(base, path: record) }
         var settings = ModelSettings(providerName: provider.kind.rawValue, model: provider.model)
         settings.isLocal = provider.isLocal

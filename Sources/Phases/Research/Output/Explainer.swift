@@ -13,6 +13,7 @@ enum Explainer {
         let others = s.matchedTerms.map(\.0).filter { !s.pathTerms.contains($0) }
         if !others.isEmpty { parts.append("mentions " + unique(others).prefix(4).joined(separator: ", ")) }
         if let ref = s.referencedBy { parts.append("used by \(ref)") }
+        if let twin = s.parallelTo { parts.append("parallel to \(twin)") }
         return parts.isEmpty ? "weak lexical match" : parts.joined(separator: "; ")
     }
 

@@ -23,6 +23,7 @@ struct Ranker {
         var pathTerms: [String] = []
         var matchedTerms: [(String, Double)] = []
         var referencedBy: String?
+        var parallelTo: String?
     }
 
     let corpus: CorpusIndex
@@ -152,7 +153,10 @@ struct Ranker {
             scored.append(entry)
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
+        TestSubjectPass(corpus: corpus).apply(to: &scored)
         ReferencePass(corpus: corpus).apply(to: &scored)
+        ParallelPass(corpus: corpus, query: query).apply(to: &scored)
+        DiversityPass(corpus: corpus).apply(to: &scored)
         return Ranker.tiered(scored, files: files)
     }
 

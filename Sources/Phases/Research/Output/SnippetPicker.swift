@@ -38,7 +38,7 @@ struct SnippetPicker {
             for d in file.definitions where d.kind != .value {
                 let start = Int(d.startLine), end = min(Int(d.endLine), lines.count)
                 guard start >= 1, start <= end else { continue }
-                let name = corpus.table.string(d.nameId)
+                let name = d.name
                 let span = end - start + 1
                 let hits = lineScores[(start - 1)..<end].reduce(0, +)
                 var score = hits / Double(max(span, 8)).squareRoot()

@@ -45,13 +45,18 @@ public struct ResearchEngine: Sendable {
         }
         progress(ResearchProgress(stage: "walk", done: walk.files.count, total: walk.files.count))
         if shouldCancel() { throw CancellationError() }
-        let project = ProjectDetector(root: workspace).detect(files: walk.files)
+        // Project facts need only the walk; detect them on another thread while the index is built and ranked.
+        let (root, walked) = (workspace, walk.files)
+        let projectJob = BackgroundJob { ProjectDetector(root: root).detect(files: walked) }
         let cachePath = options.cacheDirectory.map { IndexCache.path(directory: $0, root: workspace) }
         let cached = cachePath.flatMap { IndexCache.load($0) }
         let (corpus, build) = try CorpusIndex.build(
             root: workspace, files: walk.files, cached: cached, threads: max(1, options.threads),
             progress: progress, shouldCancel: shouldCancel)
-        if let cachePath, build.changed { IndexCache.save(corpus, to: cachePath) }
+        // Write the cache (only when something changed) while ranking proceeds.
+        let saveJob = cachePath.flatMap { path in
+            build.changed ? BackgroundJob { IndexCache.save(corpus, to: path) } : nil
+        }
         if shouldCancel() { throw CancellationError() }
         let query = TaskQuery(task)
         let terms = QueryTerms(query)
@@ -62,6 +67,7 @@ public struct ResearchEngine: Sendable {
         var snippetPicker = SnippetPicker(root: workspace, corpus: corpus, terms: terms, termWeights: termWeights)
         let snippets = snippetPicker.pick(from: top, limit: options.maxSnippets)
         if shouldCancel() { throw CancellationError() }
+        let project = projectJob.value()
         let facts = Explainer.facts(project: project, query: terms, ranked: ranked, corpus: corpus)
         var skipped = walk.skipped
         for (k, v) in build.skipped { skipped[k, default: 0] += v }
@@ -75,6 +81,7 @@ public struct ResearchEngine: Sendable {
             definitions: Explainer.keyDefinitions(named: named, snippets: snippets),
             undefinedNames: Explainer.undefinedNames(query: terms, ranked: ranked)
         ).markdown()
+        saveJob?.value()
         return ResearchResult(
             project: project, relatedFiles: related, snippets: snippets, facts: facts, note: note, stats: stats)
     }

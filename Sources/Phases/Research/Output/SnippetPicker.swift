@@ -118,7 +118,7 @@ struct SnippetPicker {
                 hasMembers = true
                 for l in leads[j]...min(Int(m.endLine), end) where l > decl { own[l - start] = false }
             }
-            let name = corpus.table.string(d.nameId)
+            let name = d.name
             let display = displayName(lines[decl - 1], fallback: name)
             // Name evidence: task terms among the name's parts (`appendLines` → append).
             var nameHits: [String] = []

@@ -46,26 +46,22 @@ struct Ranker {
         let files = corpus.files
         let n = files.count
         guard n > 0 else { return [] }
-        // Resolve query terms to ids; build a dense lookup from term id to query slot.
-        var slotOf = [Int32](repeating: -1, count: corpus.table.count)
-        var qIds: [UInt32] = []
+        // Resolve query terms to hashes (distinct), and named symbols to their definers' name hashes.
+        var qHashes: [UInt64] = []
         var qTerms: [QueryTerms.Term] = []
+        var seenHashes: Set<UInt64> = []
         for t in query.terms {
-            guard let id = corpus.table.lookup(t.text), slotOf[Int(id)] < 0 else { continue }
-            slotOf[Int(id)] = Int32(qIds.count)
-            qIds.append(id)
+            let h = TermHash.of(t.text)
+            guard seenHashes.insert(h).inserted else { continue }
+            qHashes.append(h)
             qTerms.append(t)
         }
-        var symbolSlot = [Int32](repeating: -1, count: corpus.table.count)
-        var symbolIds: [Int] = []
-        for (k, s) in query.symbols.enumerated() {
-            if let id = corpus.table.lookup(s.token), symbolSlot[Int(id)] < 0 {
-                symbolSlot[Int(id)] = Int32(k)
-                symbolIds.append(Int(id))
-            }
+        var symbolSlot: [UInt64: Int] = [:]
+        for (k, s) in query.symbols.enumerated() where symbolSlot[TermHash.of(s.token)] == nil {
+            symbolSlot[TermHash.of(s.token)] = k
         }
-        // One pass over the index gathers postings of query terms only and the definers of named symbols.
-        var postings = [[(file: Int32, counts: FieldCounts)]](repeating: [], count: qIds.count)
+        // Postings of query terms only, and the definers of named symbols.
+        let postings = corpus.postings(for: qHashes)
         var definers = [[(file: Int, def: Definition)]](repeating: [], count: query.symbols.count)
         var avg = (0.0, 0.0, 0.0, 0.0)
         var live = 0
@@ -75,16 +71,9 @@ struct Ranker {
             avg.1 += Double(file.lengths.name)
             avg.2 += Double(file.lengths.comment)
             avg.3 += Double(file.lengths.code)
-            file.terms.withUnsafeBufferPointer { terms in
-                for k in 0..<terms.count {
-                    let s = slotOf[Int(terms[k])]
-                    if s >= 0 { postings[Int(s)].append((Int32(f), file.counts[k])) }
-                }
-            }
-            if !symbolIds.isEmpty {
+            if !symbolSlot.isEmpty {
                 for d in file.definitions {
-                    let s = symbolSlot[Int(d.nameId)]
-                    if s >= 0 { definers[Int(s)].append((f, d)) }
+                    if let s = symbolSlot[d.nameHash] { definers[s].append((f, d)) }
                 }
             }
         }

@@ -63,7 +63,10 @@ enum Explainer {
         var defined: Set<String> = []
         for s in ranked { for d in s.defines + s.extends { defined.insert(d.spelling) } }
         var out: [String] = []
-        for sym in query.symbols where sym.strong && !defined.contains(sym.spelling) && !out.contains(sym.spelling) {
+        for sym in query.symbols
+        where sym.strong && TaskQuery.isCodeLike(sym.spelling) && !defined.contains(sym.spelling)
+            && !out.contains(sym.spelling)
+        {
             out.append(sym.spelling)
         }
         return out

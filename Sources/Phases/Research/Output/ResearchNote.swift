@@ -47,7 +47,11 @@ struct ResearchNote {
     /// One or two sentences: the names the task is about, and which of them do not exist yet.
     private func about() -> String {
         var names: [String] = []
-        for s in task.namedSymbols + task.mentionedFiles where !names.contains(s) { names.append(s) }
+        // Identifiers written like code (and file names); plain words from inline code spans add nothing here.
+        let symbols = task.namedSymbols.filter { name in
+            TaskQuery.isCodeLike(name) || definitions.contains { $0.name == name }
+        }
+        for s in symbols + task.mentionedFiles where !names.contains(s) { names.append(s) }
         let defined = names.filter { !undefinedNames.contains($0) }.prefix(6)
         var text = ""
         if !defined.isEmpty {
@@ -55,7 +59,7 @@ struct ResearchNote {
         }
         let missing = undefinedNames.prefix(4)
         if !missing.isEmpty {
-            text += "Not defined anywhere yet (probably to be added): "
+            text += "No file defines (new, or from a dependency): "
             text += missing.map { "`\($0)`" }.joined(separator: ", ") + ". "
         }
         if let lang = project.languages.first {

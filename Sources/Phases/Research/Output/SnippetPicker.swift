@@ -105,6 +105,19 @@ struct SnippetPicker {
         let defs = file.definitions.filter { $0.kind != .value && $0.kind != .module }
         // Each definition's doc comment and attributes (the lines right above it) count as its own.
         let leads = defs.map { SnippetPicker.leadStart(lines, before: Int($0.startLine)) }
+        // Name evidence: task terms among the name's parts (`appendLines` → append).
+        let named: [(display: String, score: Double, hits: [String])] = defs.map { d in
+            let decl = Int(d.startLine)
+            let display = decl >= 1 && decl <= lines.count ? displayName(lines[decl - 1], fallback: d.name) : d.name
+            var hits: [String] = []
+            var score = 0.0
+            for tok in Set(Tokenizer.tokens(display)) {
+                guard let w = weights[tok] else { continue }
+                score += w
+                hits.append(tok)
+            }
+            return (display, score, hits.sorted())
+        }
         var out: [Candidate] = []
         for (i, d) in defs.enumerated() {
             let decl = Int(d.startLine), end = min(Int(d.endLine), lines.count)
@@ -113,21 +126,28 @@ struct SnippetPicker {
             // Lines that belong to nested definitions are scored with those, not with their container.
             var own = Array(repeating: true, count: end - start + 1)
             var hasMembers = false
-            for (j, m) in defs.enumerated() where j != i && m.startLine >= d.startLine && m.endLine <= d.endLine {
-                guard m.startLine > d.startLine || m.endLine < d.endLine else { continue }
-                hasMembers = true
-                for l in leads[j]...min(Int(m.endLine), end) where l > decl { own[l - start] = false }
+            var container: Int?
+            for (j, m) in defs.enumerated() where j != i {
+                if m.startLine >= d.startLine && m.endLine <= d.endLine
+                    && (m.startLine > d.startLine || m.endLine < d.endLine)
+                {
+                    hasMembers = true
+                    for l in leads[j]...min(Int(m.endLine), end) where l > decl { own[l - start] = false }
+                } else if m.startLine <= d.startLine && m.endLine >= d.endLine
+                    && (m.startLine < d.startLine || m.endLine > d.endLine)
+                {
+                    // The innermost enclosing definition: its name qualifies this one (`FileLock.withLock`).
+                    if container == nil || m.startLine >= defs[container!].startLine { container = j }
+                }
             }
             let name = d.name
-            let display = displayName(lines[decl - 1], fallback: name)
-            // Name evidence: task terms among the name's parts (`appendLines` → append).
-            var nameHits: [String] = []
-            var nameScore = 0.0
-            // An extension block is named after the type it extends; its name says nothing about its contents.
-            for tok in Set(Tokenizer.tokens(display)) where d.kind != .extensionBlock {
-                guard let w = weights[tok] else { continue }
-                nameScore += w
-                nameHits.append(tok)
+            let display = named[i].display
+            // An extension block is named after the type it extends: its name describes its members, not itself.
+            var nameScore = d.kind == .extensionBlock ? 0 : named[i].score * (hasMembers ? 0.6 : 1)
+            var nameHits = d.kind == .extensionBlock ? [] : named[i].hits
+            if let c = container {
+                nameScore += 0.5 * named[c].score
+                for h in named[c].hits where !nameHits.contains(h) { nameHits.append(h) }
             }
             // Body evidence: distinct task terms on the definition's own lines, more for repeated use.
             var counts: [String: Int] = [:]
@@ -149,7 +169,9 @@ struct SnippetPicker {
                 score += 2 * (weights[name] ?? 3) + 5
                 why = "defines `\(spelling)` (named in the task)"
             } else if !nameHits.isEmpty {
-                why = "name matches " + nameHits.sorted().prefix(3).joined(separator: ", ")
+                let ordered = nameHits.sorted { (weights[$0] ?? 0) > (weights[$1] ?? 0) }
+                let concise = ordered.filter { t in !ordered.contains { $0 != t && $0.contains(t) } }
+                why = "name matches " + concise.prefix(3).joined(separator: ", ")
             } else {
                 why = "matches task terms"
             }

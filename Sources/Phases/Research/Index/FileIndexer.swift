@@ -33,7 +33,7 @@ final class FileIndexer {
     private var names: [UInt8] = []
 
     init() {
-        buffer = malloc(bufferCapacity)!
+        buffer = malloc(bufferCapacity + LineBuffers.slack)!
     }
 
     deinit {
@@ -76,7 +76,13 @@ final class FileIndexer {
         }
         identifiers.reset(expected: bytes.count / 24)
         var path = file.path
-        path.withUTF8 { p in tokens.scan(p.baseAddress!, count: p.count, field: 0, into: &identifiers) }
+        path.withUTF8 { p in
+            guard let base = p.baseAddress else { return }
+            // Scan a padded copy (the tokenizer reads whole words past each identifier).
+            if p.count > buffers.capacity { buffers.grow(p.count) }
+            buffers.code.update(from: base, count: p.count)
+            tokens.scan(buffers.code, count: p.count, field: 0, into: &identifiers)
+        }
         var scanner = DefinitionSyntax.of(language).map { DefinitionScanner(syntax: $0) }
         var lines = LineSplitter(style: language.commentStyle, language: language)
         let isProse = language.commentStyle == .prose
@@ -210,7 +216,7 @@ final class FileIndexer {
         if bufferCapacity < capacity {
             bufferCapacity = max(capacity, bufferCapacity * 2)
             free(buffer)
-            buffer = malloc(bufferCapacity)!
+            buffer = malloc(bufferCapacity + LineBuffers.slack)!
         }
         var total = 0
         while total < capacity {
@@ -232,17 +238,19 @@ private struct LineBuffers {
     var code: UnsafeMutablePointer<UInt8>
     var comment: UnsafeMutablePointer<UInt8>
     var capacity = 1 << 12
+    /// Readable bytes kept after any text the tokenizer scans (it loads 8-byte words).
+    static let slack = 16
 
     init() {
-        code = .allocate(capacity: capacity)
-        comment = .allocate(capacity: capacity)
+        code = .allocate(capacity: capacity + LineBuffers.slack)
+        comment = .allocate(capacity: capacity + LineBuffers.slack)
     }
 
     mutating func grow(_ n: Int) {
         while capacity < n { capacity *= 2 }
         deallocate()
-        code = .allocate(capacity: capacity)
-        comment = .allocate(capacity: capacity)
+        code = .allocate(capacity: capacity + LineBuffers.slack)
+        comment = .allocate(capacity: capacity + LineBuffers.slack)
     }
 
     func deallocate() {

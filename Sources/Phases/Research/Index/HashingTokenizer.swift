@@ -165,7 +165,7 @@ struct HashingTokenizer {
                 n -= 1
             }
         }
-        let h = TermHash.of(token, count: n)
+        let h = TermHash.of(padded: token, count: n)
         counter.add(h, times: times)
         if capture {
             wholeHash = h

@@ -10,6 +10,9 @@ struct IdentifierCounter {
         var offset: Int32
         var length: Int32
         var counts: FieldTimes
+        /// The first 16 bytes (zero-padded), so short identifiers compare without touching ``bytes``.
+        var first: UInt64
+        var second: UInt64
     }
 
     private struct Slot {
@@ -68,17 +71,20 @@ struct IdentifierCounter {
         }
     }
 
-    /// Counts one occurrence of the identifier run of `n` (≤ 200) bytes at `p` in `field`.
+    /// Counts one occurrence of the identifier run of `n` (≤ 200) bytes at `p` in `field`; at least 16 readable
+    /// bytes must follow `p + n`.
     @inline(__always)
     mutating func add(_ p: UnsafePointer<UInt8>, count n: Int, field: Int) {
-        let hash = TermHash.of(p, count: n)
+        let (hash, first, second) = TermHash.quick(padded: p, count: n)
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
             if s.stamp != stamp { break }
             if s.key == hash {
                 let e = entries + Int(s.entry)
-                if Int(e.pointee.length) == n && equal(bytes + Int(e.pointee.offset), p, n) {
+                if Int(e.pointee.length) == n && e.pointee.first == first && e.pointee.second == second
+                    && (n <= 16 || equal(bytes + Int(e.pointee.offset), p, n))
+                {
                     e.pointee.counts.increment(field)
                     return
                 }
@@ -90,7 +96,8 @@ struct IdentifierCounter {
         var counts = FieldTimes()
         counts.increment(field)
         slots[i] = Slot(key: hash, stamp: stamp, entry: Int32(count))
-        entries[count] = Entry(hash: hash, offset: Int32(byteCount), length: Int32(n), counts: counts)
+        entries[count] = Entry(
+            hash: hash, offset: Int32(byteCount), length: Int32(n), counts: counts, first: first, second: second)
         byteCount += n
         count += 1
         if count * 2 > mask { grow() }

@@ -18,6 +18,7 @@ struct IndexBlock: @unchecked Sendable {
     let termCount: Int
     let overflowCount: Int
     let definitionCount: Int
+    private let nameByteCount: Int
     private let layout: Layout
 
     /// Byte offsets of the sections within a block.
@@ -49,10 +50,13 @@ struct IndexBlock: @unchecked Sendable {
         termCount = 0
         overflowCount = 0
         definitionCount = 0
+        nameByteCount = 0
         layout = Layout()
     }
 
     /// Parses and validates the block at `offset` (8-byte aligned) of `owner`; `nil` if inconsistent.
+    ///
+    /// Section sizes and overflow entries are checked here; definition fields are checked (clamped) when read.
     init?(owner: IndexStorage, offset: Int, length: Int) {
         guard offset >= 0, length >= 16, offset & 7 == 0, offset <= owner.count - length else { return nil }
         let p = owner.base + offset
@@ -69,23 +73,13 @@ struct IndexBlock: @unchecked Sendable {
             guard index > previous, index < t else { return nil }
             previous = index
         }
-        for k in 0..<d {
-            let e = layout.definitions + 24 * k
-            let startLine = p.load(fromByteOffset: e + 8, as: UInt32.self)
-            let endLine = p.load(fromByteOffset: e + 12, as: UInt32.self)
-            let nameOffset = Int(p.load(fromByteOffset: e + 16, as: UInt32.self))
-            let nameLength = Int(p.load(fromByteOffset: e + 20, as: UInt8.self))
-            let kind = p.load(fromByteOffset: e + 21, as: UInt8.self)
-            guard DefinitionKind(rawValue: kind) != nil, startLine <= endLine, nameOffset + nameLength <= nb else {
-                return nil
-            }
-        }
         self.owner = owner
         self.start = p
         self.length = length
         self.termCount = t
         self.overflowCount = o
         self.definitionCount = d
+        self.nameByteCount = nb
         self.layout = layout
     }
 
@@ -105,7 +99,7 @@ struct IndexBlock: @unchecked Sendable {
     var definitions: DefinitionList {
         DefinitionList(
             owner: owner, base: start.map { $0 + layout.definitions }, names: start.map { $0 + layout.names },
-            count: definitionCount)
+            nameByteCount: nameByteCount, count: definitionCount)
     }
 
     /// Index of `hash` in ``terms`` (binary search), or `nil`.
@@ -181,6 +175,7 @@ struct DefinitionList: RandomAccessCollection, @unchecked Sendable {
     let owner: IndexStorage?
     let base: UnsafeRawPointer?
     let names: UnsafeRawPointer?
+    let nameByteCount: Int
     let count: Int
 
     var startIndex: Int { 0 }
@@ -189,13 +184,14 @@ struct DefinitionList: RandomAccessCollection, @unchecked Sendable {
     subscript(i: Int) -> Definition {
         precondition(i >= 0 && i < count, "definition index out of range")
         let e = base! + 24 * i
-        let nameOffset = Int(e.load(fromByteOffset: 16, as: UInt32.self))
-        let nameLength = Int(e.load(fromByteOffset: 20, as: UInt8.self))
+        // Clamped, so a corrupt cache can only yield odd names, never reads outside the block.
+        let nameOffset = Swift.min(Int(e.load(fromByteOffset: 16, as: UInt32.self)), nameByteCount)
+        let nameLength = Swift.min(Int(e.load(fromByteOffset: 20, as: UInt8.self)), nameByteCount - nameOffset)
         return Definition(
             nameHash: e.load(as: UInt64.self),
             kind: DefinitionKind(rawValue: e.load(fromByteOffset: 21, as: UInt8.self)) ?? .value,
             startLine: e.load(fromByteOffset: 8, as: UInt32.self),
-            endLine: e.load(fromByteOffset: 12, as: UInt32.self),
+            endLine: Swift.max(e.load(fromByteOffset: 8, as: UInt32.self), e.load(fromByteOffset: 12, as: UInt32.self)),
             nameBytes: UnsafeBufferPointer(
                 start: (names! + nameOffset).assumingMemoryBound(to: UInt8.self), count: nameLength),
             owner: owner)

@@ -48,7 +48,7 @@ struct LineSplitter {
         }
         let slash = style == .slash
         let singleQuotes = singleQuoteStrings
-        let table = LineSplitter.specials[(slash ? 0 : 2) + (singleQuotes ? 1 : 0)]
+        let table = LineSplitter.specials + 256 * ((slash ? 0 : 2) + (singleQuotes ? 1 : 0))
         var c = 0, m = 0
         var i = 0
         var quote: UInt8 = 0
@@ -94,10 +94,10 @@ struct LineSplitter {
                 i += 1
                 continue
             }
-            if table.special(b) == false {
+            if table[Int(b)] == 0 {
                 // A run of plain code.
                 var j = i + 1
-                while j < n && !table.special(p[j]) { j += 1 }
+                while j < n && table[Int(p[j])] == 0 { j += 1 }
                 (code + c).update(from: p + i, count: j - i)
                 c += j - i
                 i = j
@@ -133,37 +133,15 @@ struct LineSplitter {
         return (c, m)
     }
 
-    /// Bytes that end a run of plain code, per (slash or hash comments) × (single-quote strings or not).
-    private static let specials: [ByteSet] = [
-        ByteSet([0x22, 0x2F]), ByteSet([0x22, 0x2F, 0x27, 0x60]),
-        ByteSet([0x22, 0x23]), ByteSet([0x22, 0x23, 0x27, 0x60]),
-    ]
-}
-
-/// A set of byte values as a 256-bit mask.
-struct ByteSet: Sendable {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    init(_ bytes: [UInt8]) {
-        for b in bytes {
-            let bit = UInt64(1) << UInt64(b & 63)
-            switch b >> 6 {
-            case 0: words.0 |= bit
-            case 1: words.1 |= bit
-            case 2: words.2 |= bit
-            default: words.3 |= bit
-            }
+    /// Bytes that end a run of plain code: four 256-byte tables for (slash or hash comments) × (single-quote strings
+    /// or not), nonzero for `"`, the comment start, and `'` and `` ` `` where those quote strings.
+    // nonisolated(unsafe): written once during static initialization, read-only afterwards.
+    nonisolated(unsafe) private static let specials: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+        t.initialize(repeating: 0, count: 1024)
+        for (k, bytes) in [[0x22, 0x2F], [0x22, 0x2F, 0x27, 0x60], [0x22, 0x23], [0x22, 0x23, 0x27, 0x60]].enumerated() {
+            for b in bytes { t[256 * k + b] = 1 }
         }
-    }
-
-    @inline(__always)
-    func special(_ b: UInt8) -> Bool {
-        let bit = UInt64(1) << UInt64(b & 63)
-        switch b >> 6 {
-        case 0: return words.0 & bit != 0
-        case 1: return words.1 & bit != 0
-        case 2: return words.2 & bit != 0
-        default: return words.3 & bit != 0
-        }
-    }
+        return UnsafePointer(t)
+    }()
 }

@@ -25,7 +25,8 @@ import Testing
         try ws.write("mini/config.py", "class Config:\n    timeout = 30\n    retries = 3\n")
         try ws.write(
             "tests/test_parsing.py",
-            "from mini.parsing import parse_duration\n\n\ndef test_parse_duration():\n    assert parse_duration('5m') == 300\n")
+            "from mini.parsing import parse_duration\n\n\ndef test_parse_duration():\n    assert parse_duration('5m') == 300\n"
+        )
         let result = try ResearchEngine(workspace: ws.root).run(
             task: "parse_duration crashes on days\n\nPassing `3d` raises KeyError; support days in parse_duration.")
         let paths = result.relatedFiles.map(\.path)
@@ -57,7 +58,8 @@ import Testing
             """)
         try ws.write("src/cache/index.ts", "export { LruCache } from './lruCache';\n")
         try ws.write("src/http/client.ts", "import { LruCache } from '../cache';\nconst cache = new LruCache(10);\n")
-        try ws.write("src/cache/lruCache.test.ts", "import { LruCache } from './lruCache';\ntest('evicts', () => {});\n")
+        try ws.write(
+            "src/cache/lruCache.test.ts", "import { LruCache } from './lruCache';\ntest('evicts', () => {});\n")
         let result = try ResearchEngine(workspace: ws.root).run(
             task: "LruCache never evicts entries when capacity is reached")
         let paths = result.relatedFiles.map(\.path)

@@ -45,7 +45,8 @@ import Testing
         // Only the Unique file mentions the task's words; its Rigid twin is found through the parallel path.
         try ws.write(
             "Sources/Containers/UniqueArray/UniqueArray+Append.swift",
-            "extension UniqueArray {\n    /// Appends without a duplicate bounds check.\n    public mutating func append() {}\n}\n")
+            "extension UniqueArray {\n    /// Appends without a duplicate bounds check.\n    public mutating func append() {}\n}\n"
+        )
         let result = try ResearchEngine(workspace: ws.root).run(
             task: "[Rigid/UniqueArray] Eliminate duplicate bounds checks in UniqueArray append")
         let top = Array(result.relatedFiles.prefix(2).map(\.path))

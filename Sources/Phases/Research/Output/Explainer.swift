@@ -29,8 +29,12 @@ enum Explainer {
             let langs = project.languages.prefix(4).map { "\($0.name) (\($0.files) files)" }.joined(separator: ", ")
             out.append("Languages: \(langs).")
         }
-        if !project.buildCommands.isEmpty { out.append("Build with `\(project.buildCommands.joined(separator: "`, `"))`.") }
-        if !project.testCommands.isEmpty { out.append("Test with `\(project.testCommands.joined(separator: "`, `"))`.") }
+        if !project.buildCommands.isEmpty {
+            out.append("Build with `\(project.buildCommands.joined(separator: "`, `"))`.")
+        }
+        if !project.testCommands.isEmpty {
+            out.append("Test with `\(project.testCommands.joined(separator: "`, `"))`.")
+        }
         if !project.entryPoints.isEmpty {
             out.append("Entry points: \(project.entryPoints.prefix(5).joined(separator: ", ")).")
         }

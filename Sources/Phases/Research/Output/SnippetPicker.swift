@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Chooses key excerpts from the top-ranked files, reading only those files.
@@ -120,7 +120,8 @@ struct SnippetPicker {
         }
         var out: [Candidate] = []
         for (i, d) in defs.enumerated() {
-            let decl = Int(d.startLine), end = min(Int(d.endLine), lines.count)
+            let decl = Int(d.startLine)
+            let end = min(Int(d.endLine), lines.count)
             guard decl >= 1, decl <= end else { continue }
             let start = leads[i]
             // Lines that belong to nested definitions are scored with those, not with their container.
@@ -207,11 +208,15 @@ struct SnippetPicker {
         let lineScores = lineTerms.map { $0.reduce(0.0) { $0 + (weights[$1] ?? 0) } }
         let window = min(20, lines.count)
         var sum = lineScores[0..<window].reduce(0, +)
-        var bestSum = sum, bestStart = 0
+        var bestSum = sum
+        var bestStart = 0
         if lines.count > window {
             for s in 1...(lines.count - window) {
                 sum += lineScores[s + window - 1] - lineScores[s - 1]
-                if sum > bestSum { bestSum = sum; bestStart = s }
+                if sum > bestSum {
+                    bestSum = sum
+                    bestStart = s
+                }
             }
         }
         guard bestSum > 0 else { return nil }
@@ -237,7 +242,10 @@ struct SnippetPicker {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if r < 0 { if errno == EINTR { continue }; return nil }
+            if r < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
             if r == 0 { break }
             data.append(contentsOf: chunk[0..<r])
             if data.count > 4 << 20 { break }

@@ -27,7 +27,10 @@ struct DiversityPass {
                 let extra = max(0, (perDir[dir(s)] ?? 0) - DiversityPass.free + 1)
                 var v = s.score
                 for _ in 0..<extra { v *= DiversityPass.decay }
-                if v > bestScore { bestScore = v; best = i }
+                if v > bestScore {
+                    bestScore = v
+                    best = i
+                }
             }
             let chosen = pool.remove(at: best)
             perDir[dir(chosen), default: 0] += 1

@@ -59,7 +59,8 @@ struct ParallelPass {
 extension String {
     /// `self` with every occurrence of `target` replaced by `replacement` (byte-wise, left to right).
     fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-        let hay = Array(utf8), needle = Array(target.utf8)
+        let hay = Array(utf8)
+        let needle = Array(target.utf8)
         guard !needle.isEmpty, hay.count >= needle.count else { return self }
         var out: [UInt8] = []
         var i = 0

@@ -22,7 +22,9 @@ struct TestSubjectPass {
         var changed = false
         for i in scored.indices {
             let path = files[scored[i].file].path
-            guard PathClassifier.role(of: path) == .source, let r = subjects[TestSubjectPass.stem(path)] else { continue }
+            guard PathClassifier.role(of: path) == .source, let r = subjects[TestSubjectPass.stem(path)] else {
+                continue
+            }
             scored[i].score *= 1 + TestSubjectPass.weight * min(1, r)
             changed = true
         }

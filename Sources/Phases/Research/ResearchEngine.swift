@@ -60,11 +60,11 @@ public struct ResearchEngine: Sendable {
         if shouldCancel() { throw CancellationError() }
         let query = TaskQuery(task)
         let terms = QueryTerms(query)
-        let ranked = Ranker(corpus: corpus, query: terms).rank()
+        let (ranked, termWeights) = Ranker(corpus: corpus, query: terms).rankWithTermWeights()
         progress(ResearchProgress(stage: "rank", done: ranked.count, total: ranked.count))
         let top = Array(ranked.prefix(options.maxRelatedFiles))
         let related = top.map { RelatedFile(path: corpus.files[$0.file].path, score: rounded($0.score), why: Explainer.why($0)) }
-        var snippetPicker = SnippetPicker(root: workspace, corpus: corpus, terms: terms)
+        var snippetPicker = SnippetPicker(root: workspace, corpus: corpus, terms: terms, termWeights: termWeights)
         let snippets = snippetPicker.pick(from: top, limit: options.maxSnippets)
         if shouldCancel() { throw CancellationError() }
         let project = projectJob.value()
@@ -75,8 +75,11 @@ public struct ResearchEngine: Sendable {
             filesSeen: walk.files.count, filesIndexed: build.indexed, filesFromCache: build.fromCache,
             bytesRead: build.bytesRead + snippetPicker.bytesRead, skipped: skipped,
             durationMs: ResearchEngine.nowMs() - started)
+        let named = Explainer.namedDefinitions(ranked: ranked, corpus: corpus)
         let note = ResearchNote(
-            task: query, project: project, related: related, snippets: snippets, facts: facts
+            task: query, project: project, related: related,
+            definitions: Explainer.keyDefinitions(named: named, snippets: snippets),
+            undefinedNames: Explainer.undefinedNames(query: terms, ranked: ranked)
         ).markdown()
         saveJob?.value()
         return ResearchResult(

@@ -20,16 +20,29 @@ struct Ranker {
         var score: Double
         var lexical: Double
         var defines: [(spelling: String, line: Int)] = []
+        /// Named types this file extends (extension or impl blocks) without defining them.
+        var extends: [(spelling: String, line: Int)] = []
         var pathTerms: [String] = []
         var matchedTerms: [(String, Double)] = []
         var referencedBy: String?
+        var parallelTo: String?
     }
 
     let corpus: CorpusIndex
     let query: QueryTerms
 
     /// Ranks all files with any evidence, best first.
-    func rank() -> [Scored] {
+    func rank() -> [Scored] { rankWithTermWeights().ranked }
+
+    /// Ranks all files, and returns each matched query term's weight times its inverse document frequency (how
+    /// telling a match of that term is, for picking snippets).
+    func rankWithTermWeights() -> (ranked: [Scored], termWeights: [String: Double]) {
+        var termWeights: [String: Double] = [:]
+        let ranked = rank(termWeights: &termWeights)
+        return (ranked, termWeights)
+    }
+
+    private func rank(termWeights: inout [String: Double]) -> [Scored] {
         let files = corpus.files
         let n = files.count
         guard n > 0 else { return [] }
@@ -78,6 +91,7 @@ struct Ranker {
             let df = Double(plist.count)
             let idf = log(1 + (l - df + 0.5) / (df + 0.5))
             let qw = qTerms[q].weight
+            termWeights[qTerms[q].text] = qw * idf
             totalMass += qw * idf
             for (fi, c) in plist {
                 let f = Int(fi)
@@ -99,6 +113,7 @@ struct Ranker {
         // Definition evidence: the fewer files define a named symbol, the stronger.
         var defBoost = [Double](repeating: 0, count: n)
         var defines = [[(String, Int)]](repeating: [], count: n)
+        var extends = [[(String, Int)]](repeating: [], count: n)
         for (k, list) in definers.enumerated() where !list.isEmpty {
             let sym = query.symbols[k]
             let strength = sym.strong ? 2.0 : 0.6
@@ -119,7 +134,11 @@ struct Ranker {
                 if !sym.strong && d.kind != .type { continue }
                 done.insert(f)
                 defBoost[f] += strength * kindWeight / spread.squareRoot()
-                defines[f].append((sym.spelling, Int(d.startLine)))
+                if d.kind == .extensionBlock {
+                    extends[f].append((sym.spelling, Int(d.startLine)))
+                } else {
+                    defines[f].append((sym.spelling, Int(d.startLine)))
+                }
             }
         }
         let languagePrior = LanguagePrior(files: files)
@@ -136,12 +155,16 @@ struct Ranker {
             s *= languagePrior.factor(file.language)
             var entry = Scored(file: f, score: s, lexical: lexical[f])
             entry.defines = defines[f]
+            entry.extends = extends[f]
             entry.pathTerms = pathHits[f].map { qTerms[$0].text }
             entry.matchedTerms = matched[f].sorted { $0.1 > $1.1 }.prefix(4).map { (qTerms[$0.0].text, $0.1) }
             scored.append(entry)
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
+        TestSubjectPass(corpus: corpus).apply(to: &scored)
         ReferencePass(corpus: corpus).apply(to: &scored)
+        ParallelPass(corpus: corpus, query: query).apply(to: &scored)
+        DiversityPass(corpus: corpus).apply(to: &scored)
         return Ranker.tiered(scored, files: files)
     }
 

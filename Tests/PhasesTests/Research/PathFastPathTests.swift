@@ -26,6 +26,14 @@ import Testing
         #expect(PathClassifier.role(of: path) == PathClassifier.roleOfText(path))
     }
 
+    @Test func packageManifests_areHalved() {
+        #expect(PathClassifier.factor(path: "Package.swift", language: .swift) == 0.5)
+        #expect(PathClassifier.factor(path: "a/Package@swift-5.9.swift", language: .swift) == 0.5)
+        #expect(PathClassifier.factor(path: "a/Package.swift/", language: .swift) == 0.5)
+        #expect(PathClassifier.factor(path: "Sources/App/main.swift", language: .swift) == 1)
+        #expect(PathClassifier.factor(path: "Sources/Päckage.swift", language: .swift) == 1)
+    }
+
     @Test func bothMatch_onPathsListedIn_RAAID_PATHS_FILE() throws {
         guard let file = ProcessInfo.processInfo.environment["RAAID_PATHS_FILE"] else { return }
         let paths = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)

@@ -97,6 +97,24 @@ enum PathClassifier {
         return false
     }
 
+    /// Whether the file name starts with "Package" and ends with ".swift" (bytes for ASCII names, else `String`s).
+    private static func isPackageManifest(_ path: String) -> Bool {
+        var copy = path
+        let fast = copy.withUTF8 { p -> Bool? in
+            guard let last = p.last, last != 0x2F else { return nil }
+            var start = p.count
+            while start > 0 && p[start - 1] != 0x2F {
+                if p[start - 1] >= 0x80 { return nil }
+                start -= 1
+            }
+            let name = start..<p.count
+            return has(p, name, prefix: "Package") && has(p, name, suffix: ".swift")
+        }
+        if let fast { return fast }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasPrefix("Package") && name.hasSuffix(".swift")
+    }
+
     /// The reference implementation on `String`s (used for non-ASCII paths).
     static func roleOfText(_ path: String) -> Role {
         let parts = path.split(separator: "/")
@@ -134,8 +152,7 @@ enum PathClassifier {
         case .vendored, .generated: f = 0.15
         }
         if !language.isCode { f *= 0.35 }
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        if name.hasPrefix("Package") && name.hasSuffix(".swift") { f *= 0.5 }
+        if isPackageManifest(path) { f *= 0.5 }
         return f
     }
 }

@@ -45,23 +45,29 @@ public struct ResearchEngine: Sendable {
         }
         progress(ResearchProgress(stage: "walk", done: walk.files.count, total: walk.files.count))
         if shouldCancel() { throw CancellationError() }
-        let project = ProjectDetector(root: workspace).detect(files: walk.files)
+        // Project facts need only the walk; detect them on another thread while the index is built and ranked.
+        let (root, walked) = (workspace, walk.files)
+        let projectJob = BackgroundJob { ProjectDetector(root: root).detect(files: walked) }
         let cachePath = options.cacheDirectory.map { IndexCache.path(directory: $0, root: workspace) }
         let cached = cachePath.flatMap { IndexCache.load($0) }
         let (corpus, build) = try CorpusIndex.build(
             root: workspace, files: walk.files, cached: cached, threads: max(1, options.threads),
             progress: progress, shouldCancel: shouldCancel)
-        if let cachePath, build.changed { IndexCache.save(corpus, to: cachePath) }
+        // Write the cache (only when something changed) while ranking proceeds.
+        let saveJob = cachePath.flatMap { path in
+            build.changed ? BackgroundJob { IndexCache.save(corpus, to: path) } : nil
+        }
         if shouldCancel() { throw CancellationError() }
         let query = TaskQuery(task)
         let terms = QueryTerms(query)
-        let ranked = Ranker(corpus: corpus, query: terms).rank()
+        let (ranked, termWeights) = Ranker(corpus: corpus, query: terms).rankWithTermWeights()
         progress(ResearchProgress(stage: "rank", done: ranked.count, total: ranked.count))
         let top = Array(ranked.prefix(options.maxRelatedFiles))
         let related = top.map { RelatedFile(path: corpus.files[$0.file].path, score: rounded($0.score), why: Explainer.why($0)) }
-        var snippetPicker = SnippetPicker(root: workspace, corpus: corpus, terms: terms)
+        var snippetPicker = SnippetPicker(root: workspace, corpus: corpus, terms: terms, termWeights: termWeights)
         let snippets = snippetPicker.pick(from: top, limit: options.maxSnippets)
         if shouldCancel() { throw CancellationError() }
+        let project = projectJob.value()
         let facts = Explainer.facts(project: project, query: terms, ranked: ranked, corpus: corpus)
         var skipped = walk.skipped
         for (k, v) in build.skipped { skipped[k, default: 0] += v }
@@ -69,9 +75,13 @@ public struct ResearchEngine: Sendable {
             filesSeen: walk.files.count, filesIndexed: build.indexed, filesFromCache: build.fromCache,
             bytesRead: build.bytesRead + snippetPicker.bytesRead, skipped: skipped,
             durationMs: ResearchEngine.nowMs() - started)
+        let named = Explainer.namedDefinitions(ranked: ranked, corpus: corpus)
         let note = ResearchNote(
-            task: query, project: project, related: related, snippets: snippets, facts: facts
+            task: query, project: project, related: related,
+            definitions: Explainer.keyDefinitions(named: named, snippets: snippets),
+            undefinedNames: Explainer.undefinedNames(query: terms, ranked: ranked)
         ).markdown()
+        saveJob?.value()
         return ResearchResult(
             project: project, relatedFiles: related, snippets: snippets, facts: facts, note: note, stats: stats)
     }

@@ -113,3 +113,68 @@ import Testing
         #expect(seen.count < 10)
     }
 }
+
+@Suite struct SnippetAndNoteTests {
+    @Test func snippets_pointAtMatchingMembers_notExtensionHeaders() throws {
+        let ws = try TempWorkspace()
+        defer { ws.remove() }
+        try ws.write(
+            "Sources/Store/Store.swift",
+            """
+            public final class Store {
+                let directory: String
+                init(directory: String) { self.directory = directory }
+            }
+            """)
+        try ws.write(
+            "Sources/Store/Store+Files.swift",
+            """
+            extension Store {
+                /// Reads every record.
+                func readAll() -> [String] {
+                    return []
+                }
+
+                /// Appends lines durably: takes the exclusive file lock, writes, then calls fsync.
+                func appendLines(_ lines: [String]) throws {
+                    try FileLock.withLock(directory) {
+                        write(lines)
+                        fsync()
+                    }
+                }
+            }
+            """)
+        try ws.write(
+            "Sources/Store/FileLock.swift",
+            """
+            enum FileLock {
+                /// Runs `body` while holding an exclusive lock on the directory.
+                static func withLock<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+                    try body()
+                }
+            }
+            """)
+        let result = try ResearchEngine(workspace: ws.root).run(
+            task: "how Store takes the file lock and appends durably")
+        #expect(!result.snippets.contains { $0.text.hasPrefix("extension Store {") })
+        let append = try #require(result.snippets.first { $0.symbol == "appendLines" })
+        #expect(append.path == "Sources/Store/Store+Files.swift")
+        #expect(append.startLine == 8 && append.endLine == 13)
+        #expect(result.snippets.contains { $0.symbol == "withLock" })
+        #expect(result.note.contains("## Key definitions"))
+        #expect(result.note.contains("`appendLines` at `Sources/Store/Store+Files.swift:8`"))
+    }
+
+    @Test func note_isShort_namesNewSymbols_andCommands() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        let result = try ResearchEngine(workspace: ws.root).run(
+            task: "Add `maxMessageSize` to WebSocketFrameDecoder\n\nReject frames above it.")
+        let note = result.note
+        #expect(note.contains("No file defines (new, or from a dependency): `maxMessageSize`"))
+        #expect(note.contains("## Where to look"))
+        #expect(note.contains("`WebSocketFrameDecoder` at `Sources/Net/FrameDecoder.swift:2`"))
+        #expect(note.contains("## Commands") && note.contains("- Test: `swift test`"))
+        #expect(note.split(separator: "\n").count <= 25)
+    }
+}

@@ -42,15 +42,4 @@ import Testing
         #expect(tokens.contains("übergröße"))
         #expect(tokens.contains("größe"))
     }
-
-    @Test func termTable_internsByBytes() {
-        var table = TermTable(capacity: 2)
-        let a = table.intern("alpha")
-        let b = table.intern("beta")
-        for i in 0..<1000 { _ = table.intern("t\(i)") }
-        #expect(table.intern("alpha") == a)
-        #expect(table.lookup("beta") == b)
-        #expect(table.lookup("gamma") == nil)
-        #expect(table.string(b) == "beta")
-    }
 }

@@ -1,10 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// The index of every indexable workspace file, sharing one term table.
+/// The index of every indexable workspace file. Terms are ``TermHash`` values; there is no global term table.
 struct CorpusIndex: Sendable {
-    /// Global term table; ``FileIndex/terms`` refer to it.
-    var table: TermTable
     /// Indexed files, in walk (path) order. Files with language `.other` are binary markers with no terms.
     var files: [FileIndex]
 
@@ -20,16 +18,13 @@ struct CorpusIndex: Sendable {
 
     /// Builds the corpus for `files`, reusing entries of `cached` whose size, mtime and inode still match.
     static func build(
-        root: String, files: [WorkspaceFile], cached: CorpusIndex?, threads: Int,
+        root: String, files: [WorkspaceFile], cached: IndexCache.Snapshot?, threads: Int,
         progress: @Sendable (ResearchProgress) -> Void, shouldCancel: @Sendable () -> Bool
     ) throws -> (CorpusIndex, BuildStats) {
         var stats = BuildStats()
-        var previous: [String: Int] = [:]
-        if let cached {
-            previous.reserveCapacity(cached.files.count)
-            for (i, f) in cached.files.enumerated() { previous[f.path] = i }
-        }
+        let previous = cached?.pathTable() ?? [:]
         var slots: [FileIndex?] = []
+        slots.reserveCapacity(files.count)
         var pending: [(slot: Int, file: WorkspaceFile, language: SourceLanguage)] = []
         var reused = 0
         for file in files {
@@ -37,8 +32,8 @@ struct CorpusIndex: Sendable {
                 stats.skipped["unsupported", default: 0] += 1
                 continue
             }
-            if let cached, let i = previous[file.path], cached.files[i].matches(file) {
-                slots.append(cached.files[i])
+            if let cached, let entry = cached.reusable(file, in: previous) {
+                slots.append(entry)
                 reused += 1
             } else {
                 pending.append((slots.count, file, language))
@@ -46,38 +41,42 @@ struct CorpusIndex: Sendable {
             }
         }
         stats.fromCache = reused
-        stats.changed = cached == nil || !pending.isEmpty || reused != cached!.files.count
+        stats.changed = cached == nil || !pending.isEmpty || reused != cached!.fileCount
         progress(ResearchProgress(stage: "index", done: reused, total: slots.count))
-        let results = try indexInParallel(
+        let workers = try indexInParallel(
             root: root, pending: pending, threads: threads, alreadyDone: reused, total: slots.count,
             progress: progress, shouldCancel: shouldCancel)
-        var table = cached?.table ?? TermTable(capacity: 1 << 16)
-        for worker in results {
-            var remap = [UInt32](repeating: 0, count: worker.indexer.table.count)
-            for id in 0..<worker.indexer.table.count {
-                remap[id] = worker.indexer.table.withBytes(UInt32(id)) { table.intern($0) }
-            }
-            for (slot, var index) in worker.done {
-                for k in 0..<index.terms.count { index.terms[k] = remap[Int(index.terms[k])] }
-                for k in 0..<index.definitions.count {
-                    index.definitions[k].nameId = remap[Int(index.definitions[k].nameId)]
+        for worker in workers {
+            let storage = IndexStorage.adopting(&worker.indexer.arena)
+            for (i, result) in worker.done {
+                let item = pending[i]
+                var index = FileIndex(
+                    path: item.file.path, size: item.file.size, modificationTime: item.file.modificationTime,
+                    inode: item.file.inode, language: .other, lineCount: 0, lengths: FieldLengths(), block: .empty)
+                if let result {
+                    index.language = item.language
+                    index.lineCount = result.lineCount
+                    index.lengths = result.lengths
+                    index.block =
+                        IndexBlock(owner: storage, offset: result.blockOffset, length: result.blockLength) ?? .empty
                 }
-                slots[slot] = index
+                slots[item.slot] = index
             }
             stats.bytesRead += worker.indexer.bytesRead
             stats.indexed += worker.done.count
             for (reason, n) in worker.skipped { stats.skipped[reason, default: 0] += n }
         }
         stats.indexed -= stats.skipped["binary"] ?? 0
-        let corpus = CorpusIndex(table: table, files: slots.compactMap { $0 })
+        let corpus = CorpusIndex(files: slots.compactMap { $0 })
         progress(ResearchProgress(stage: "index", done: slots.count, total: slots.count))
         return (corpus, stats)
     }
 
     /// Per-thread state of a parallel indexing pass.
-    struct Worker {
-        var indexer = FileIndexer()
-        var done: [(Int, FileIndex)] = []
+    final class Worker {
+        let indexer = FileIndexer()
+        /// (index into `pending`, result); `nil` marks a binary file.
+        var done: [(Int, FileIndexer.Indexed?)] = []
         var skipped: [String: Int] = [:]
     }
 
@@ -86,16 +85,9 @@ struct CorpusIndex: Sendable {
         let next = Atomic<Int>(0)
         let finished = Atomic<Int>(0)
         let cancelled = Atomic<Bool>(false)
-        // Each worker slot is written by exactly one thread (its index), and read after the loop joins.
-        nonisolated(unsafe) let workers: UnsafeMutableBufferPointer<Worker>
-        init(count: Int) {
-            workers = .allocate(capacity: count)
-            _ = workers.initialize(from: (0..<count).map { _ in Worker() })
-        }
-        deinit {
-            workers.deinitialize()
-            workers.deallocate()
-        }
+        // Each worker is used by exactly one thread (its index), and read after the loop joins.
+        nonisolated(unsafe) let workers: [Worker]
+        init(count: Int) { workers = (0..<count).map { _ in Worker() } }
     }
 
     private static func indexInParallel(
@@ -109,7 +101,7 @@ struct CorpusIndex: Sendable {
         withoutActuallyEscaping(progress) { progress in
             withoutActuallyEscaping(shouldCancel) { shouldCancel in
                 DispatchQueue.concurrentPerform(iterations: count) { t in
-                    var worker = shared.workers[t]
+                    let worker = shared.workers[t]
                     while !shared.cancelled.load(ordering: .relaxed) {
                         let i = shared.next.add(1, ordering: .relaxed).oldValue
                         if i >= pending.count { break }
@@ -118,29 +110,20 @@ struct CorpusIndex: Sendable {
                             shared.cancelled.store(true, ordering: .relaxed)
                             break
                         }
-                        var marker = FileIndex(
-                            path: item.file.path, size: item.file.size,
-                            modificationTime: item.file.modificationTime, inode: item.file.inode,
-                            language: .other, lineCount: 0, terms: [], counts: [], lengths: FieldLengths(),
-                            definitions: [])
                         switch worker.indexer.index(item.file, root: root, language: item.language) {
-                        case .success(let index):
-                            worker.done.append((item.slot, index))
+                        case .success(let indexed):
+                            worker.done.append((i, indexed))
                         case .failure(let skip):
                             worker.skipped[skip.reason.rawValue, default: 0] += 1
-                            if skip.reason == .binary {
-                                marker.lineCount = 0
-                                worker.done.append((item.slot, marker))
-                            }
+                            if skip.reason == .binary { worker.done.append((i, nil)) }
                         }
                         let n = shared.finished.add(1, ordering: .relaxed).newValue
                         if n % step == 0 { progress(ResearchProgress(stage: "index", done: alreadyDone + n, total: total)) }
                     }
-                    shared.workers[t] = worker
                 }
             }
         }
         if shared.cancelled.load(ordering: .relaxed) { throw CancellationError() }
-        return Array(shared.workers)
+        return shared.workers
     }
 }

@@ -112,38 +112,40 @@ struct DefinitionScanner {
         while i < line.count, words < 8 {
             // Attributes/annotations: @Name or @Name(...), unless "@name" is itself a keyword (Objective-C).
             if line[i] == 0x40 {
-                let (word, next) = readWord(line, i + 1)
+                let word = readWord(line, i + 1)
                 if word.isEmpty { return nil }
-                if let kind = syntax.keywords["@" + word] {
+                if let kind = syntax.keywordTable.value(line, i..<word.upperBound) {
                     keywordKind = kind
-                    i = skipSpaces(line, next)
+                    i = skipSpaces(line, word.upperBound)
                     break
                 }
-                i = skipSpaces(line, skipParens(line, next))
+                i = skipSpaces(line, skipParens(line, word.upperBound))
                 words += 1
                 continue
             }
-            let (word, next) = readWord(line, i)
+            let word = readWord(line, i)
             if word.isEmpty { break }
-            var afterWord = next
+            var afterWord = word.upperBound
             // Rust visibility like pub(crate)
-            if word == "pub", afterWord < line.count, line[afterWord] == 0x28 { afterWord = skipParens(line, afterWord) }
-            if let kind = syntax.keywords[word] {
-                let (nextWord, _) = readWord(line, skipSpaces(line, afterWord))
-                if syntax.keywords[nextWord] != nil {
+            if spells(line, word, "pub"), afterWord < line.count, line[afterWord] == 0x28 {
+                afterWord = skipParens(line, afterWord)
+            }
+            if let kind = syntax.keywordTable.value(line, word) {
+                let nextWord = readWord(line, skipSpaces(line, afterWord))
+                if syntax.keywordTable.value(line, nextWord) != nil {
                     i = skipSpaces(line, afterWord)
                     words += 1
                     continue
                 }
                 keywordKind = kind
                 i = skipSpaces(line, afterWord)
-                if word == "macro_rules", i < line.count, line[i] == 0x21 { i = skipSpaces(line, i + 1) }
-                if word == "init" || word == "subscript" {
-                    return Found(name: Array(word.utf8), kind: kind, startLine: number, endLine: number)
+                if spells(line, word, "macro_rules"), i < line.count, line[i] == 0x21 { i = skipSpaces(line, i + 1) }
+                if spells(line, word, "init") || spells(line, word, "subscript") {
+                    return Found(name: Array(line[word]), kind: kind, startLine: number, endLine: number)
                 }
                 break
             }
-            if syntax.modifiers.contains(word) {
+            if syntax.modifierTable.value(line, word) != nil {
                 let j = skipSpaces(line, afterWord)
                 // `get(key)` or `default = 1`: the "modifier" is really a name.
                 if j < line.count, !Tokenizer.isIdentByte(line[j]), line[j] != 0x40, line[j] != 0x24 { break }
@@ -162,12 +164,12 @@ struct DefinitionScanner {
         // Rust impl<T> Trait for Type / generic params
         if i < line.count, line[i] == 0x3C { i = skipSpaces(line, skipAngles(line, i)) }
         if i < line.count, line[i] == 0x2A { i = skipSpaces(line, i + 1) }  // function* / pointer
-        var (name, next) = readWord(line, i)
-        if kind == .extensionBlock, syntax.keywords["impl"] != nil, let after = find(line, " for ", from: next) {
-            (name, next) = readWord(line, skipSpaces(line, after))
+        var name = readWord(line, i)
+        if kind == .extensionBlock, syntax.hasImpl, let after = findFor(line, from: name.upperBound) {
+            name = readWord(line, skipSpaces(line, after))
         }
-        guard !name.isEmpty, !DefinitionSyntax.controlWords.contains(name) else { return nil }
-        return Found(name: Array(name.utf8), kind: kind, startLine: number, endLine: number)
+        guard !name.isEmpty, DefinitionSyntax.controlTable.value(line, name) == nil else { return nil }
+        return Found(name: Array(line[name]), kind: kind, startLine: number, endLine: number)
     }
 
     /// `Type name(args) {` or `name(args) {` methods; and Python module-level `NAME = value`.
@@ -175,30 +177,30 @@ struct DefinitionScanner {
         _ line: UnsafeBufferPointer<UInt8>, from i: Int, lineStart: Int, number: Int
     ) -> Found? {
         if syntax.topLevelAssignments, lineStart == 0 {
-            let (name, next) = readWord(line, 0)
-            let j = skipSpaces(line, next)
+            let name = readWord(line, 0)
+            let j = skipSpaces(line, name.upperBound)
             if !name.isEmpty, j < line.count, line[j] == 0x3D, j + 1 >= line.count || line[j + 1] != 0x3D {
-                return Found(name: Array(name.utf8), kind: .value, startLine: number, endLine: number)
+                return Found(name: Array(line[name]), kind: .value, startLine: number, endLine: number)
             }
             return nil
         }
         guard syntax.methodHeuristic, !insideFunction else { return nil }
         // The identifier right before the first "(" is the name; nothing like "=" or "." may precede it.
         var k = i
-        var lastWord = ""
+        var lastWord = 0..<0
         var wordsBefore = 0
         while k < line.count {
             let b = line[k]
             if b == 0x28 { break }
-            if b == 0x3D || b == 0x2E && syntax.keywords["fun"] == nil || b == 0x3B || b == 0x7B || b == 0x22 || b == 0x27 {
+            if b == 0x3D || b == 0x2E && !syntax.hasFun || b == 0x3B || b == 0x7B || b == 0x22 || b == 0x27 {
                 return nil
             }
-            let (word, next) = readWord(line, k)
+            let word = readWord(line, k)
             if !word.isEmpty {
-                if DefinitionSyntax.controlWords.contains(word) { return nil }
+                if DefinitionSyntax.controlTable.value(line, word) != nil { return nil }
                 lastWord = word
                 wordsBefore += 1
-                k = next
+                k = word.upperBound
             } else {
                 k += 1
             }
@@ -208,14 +210,22 @@ struct DefinitionScanner {
         guard trimmedEnd >= 0, line[trimmedEnd] != 0x3B, line[trimmedEnd] != 0x2C else { return nil }
         let inType = stack.last.map { $0.kind == .type && depth == $0.depth + 1 } ?? false
         guard inType || (depth == 0 && wordsBefore >= 2) else { return nil }
-        return Found(name: Array(lastWord.utf8), kind: .function, startLine: number, endLine: number)
+        return Found(name: Array(line[lastWord]), kind: .function, startLine: number, endLine: number)
     }
 
-    private func readWord(_ line: UnsafeBufferPointer<UInt8>, _ from: Int) -> (String, Int) {
+    /// The word (identifier bytes or `$`) starting at `from`; empty when there is none.
+    private func readWord(_ line: UnsafeBufferPointer<UInt8>, _ from: Int) -> Range<Int> {
         var j = from
         while j < line.count, Tokenizer.isIdentByte(line[j]) || line[j] == 0x24 { j += 1 }
-        if j == from { return ("", from) }
-        return (String(decoding: UnsafeBufferPointer(rebasing: line[from..<j]), as: UTF8.self), j)
+        return from..<max(from, j)
+    }
+
+    /// Whether `line[range]` spells `word`.
+    private func spells(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<range.count where line[range.lowerBound + k] != w[k] { return false }
+        return true
     }
 
     private func skipSpaces(_ line: UnsafeBufferPointer<UInt8>, _ from: Int) -> Int {
@@ -251,14 +261,13 @@ struct DefinitionScanner {
         return j
     }
 
-    private func find(_ line: UnsafeBufferPointer<UInt8>, _ needle: String, from: Int) -> Int? {
-        let n = Array(needle.utf8)
-        guard line.count >= n.count else { return nil }
+    /// The index just after the first " for " at or after `from`.
+    private func findFor(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let needle: StaticString = " for "
+        let n = needle.utf8CodeUnitCount
         var j = from
-        while j + n.count <= line.count {
-            var ok = true
-            for q in 0..<n.count where line[j + q] != n[q] { ok = false; break }
-            if ok { return j + n.count }
+        while j + n <= line.count {
+            if spells(line, j..<(j + n), needle) { return j + n }
             j += 1
         }
         return nil

@@ -10,11 +10,35 @@ struct DefinitionSyntax: Sendable {
     var methodHeuristic = false
     /// Recognize module-level `NAME = …` assignments (Python).
     var topLevelAssignments = false
+    /// ``keywords`` and ``modifiers`` for lookups by raw bytes.
+    let keywordTable: WordTable<DefinitionKind>
+    let modifierTable: WordTable<Bool>
+    /// Whether `impl` (Rust) and `fun` (Kotlin) are keywords.
+    let hasImpl: Bool
+    let hasFun: Bool
+
+    init(
+        modifiers: Set<String>, keywords: [String: DefinitionKind], indentBased: Bool = false,
+        methodHeuristic: Bool = false, topLevelAssignments: Bool = false
+    ) {
+        self.modifiers = modifiers
+        self.keywords = keywords
+        self.indentBased = indentBased
+        self.methodHeuristic = methodHeuristic
+        self.topLevelAssignments = topLevelAssignments
+        keywordTable = WordTable(keywords.map { ($0.key, $0.value) })
+        modifierTable = WordTable(modifiers.map { ($0, true) })
+        hasImpl = keywords["impl"] != nil
+        hasFun = keywords["fun"] != nil
+    }
 
     static let controlWords: Set<String> = [
         "if", "for", "while", "switch", "catch", "return", "new", "else", "do", "try", "throw", "await", "sizeof",
         "typeof", "delete", "case", "super", "this", "synchronized", "using", "lock", "foreach", "when", "match",
     ]
+
+    /// ``controlWords`` for lookups by raw bytes.
+    static let controlTable = WordTable(controlWords.map { ($0, true) })
 
     static func of(_ language: SourceLanguage) -> DefinitionSyntax? {
         switch language {

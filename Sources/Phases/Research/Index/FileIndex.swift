@@ -32,19 +32,7 @@ enum DefinitionKind: UInt8, Sendable {
     case module = 4
 }
 
-/// A declaration found in a file, with its line range.
-struct Definition: Sendable, Equatable {
-    /// Term id of the whole lowercased name.
-    var nameId: UInt32
-    /// Declaration kind.
-    var kind: DefinitionKind
-    /// First line (1-based).
-    var startLine: UInt32
-    /// Last line (1-based, inclusive).
-    var endLine: UInt32
-}
-
-/// The cached index of one workspace file.
+/// The index of one workspace file: identity, field lengths, and a view of its term and definition block.
 struct FileIndex: Sendable {
     var path: String
     var size: Int64
@@ -52,11 +40,16 @@ struct FileIndex: Sendable {
     var inode: UInt64
     var language: SourceLanguage
     var lineCount: UInt32
-    /// Term ids, parallel to ``counts``.
-    var terms: [UInt32]
-    var counts: [FieldCounts]
     var lengths: FieldLengths
-    var definitions: [Definition]
+    /// The file's terms, counts and definitions (empty for binary markers).
+    var block: IndexBlock
+
+    /// Term hashes (see ``TermHash``), ascending; parallel to ``counts``.
+    var terms: TermHashList { block.terms }
+    /// Per-field counts, parallel to ``terms``.
+    var counts: FieldCountsList { block.counts }
+    /// Declarations, in source order.
+    var definitions: DefinitionList { block.definitions }
 
     /// Whether the cache entry still describes `file`.
     func matches(_ file: WorkspaceFile) -> Bool {

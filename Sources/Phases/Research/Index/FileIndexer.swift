@@ -6,37 +6,54 @@ import Musl
 import Darwin
 #endif
 
-/// Tokenizes workspace files into ``FileIndex`` values; one instance per thread, with its own term table.
-struct FileIndexer {
+/// Tokenizes workspace files into index blocks in its own arena; one instance per thread, nothing shared.
+final class FileIndexer {
     /// Why a file was not indexed.
     enum Skip: String { case binary, unreadable }
 
-    private(set) var table = TermTable(capacity: 1 << 15)
-    private(set) var bytesRead: Int64 = 0
-    private var lastSeen: [Int32] = []
-    private var slot: [Int32] = []
-    private var serial: Int32 = 0
-    private var terms: [UInt32] = []
-    private var counts: [FieldCounts] = []
-    private var lengths = FieldLengths()
-    private var scratch: [UInt8] = []
-    private var buffer: [UInt8] = []
-    private var bufferLength = 0
-    private var codeLine: [UInt8] = []
-    private var commentLine: [UInt8] = []
+    /// What indexing one file produced: its field lengths and line count, and its block in ``arena``.
+    struct Indexed {
+        var lineCount: UInt32
+        var lengths: FieldLengths
+        var blockOffset: Int
+        var blockLength: Int
+    }
 
-    /// Indexes `file` under `root`; the returned index's term ids refer to ``table``.
-    mutating func index(
-        _ file: WorkspaceFile, root: String, language: SourceLanguage
-    ) -> Result<FileIndex, SkipError> {
-        guard readFile(root + "/" + file.path, expected: Int(file.size)) else { return .failure(SkipError(.unreadable)) }
-        let length = bufferLength
-        return buffer.withUnsafeBufferPointer { whole in
-            let bytes = UnsafeBufferPointer(rebasing: whole[0..<length])
-            let probe = min(bytes.count, 8192)
-            if probe > 0, memchr(bytes.baseAddress!, 0, probe) != nil { return .failure(SkipError(.binary)) }
-            return .success(build(file, bytes: bytes, language: language))
+    /// Blocks written so far.
+    var arena = ByteArena()
+    private(set) var bytesRead: Int64 = 0
+    private var tokens = HashingTokenizer()
+    private var counter = TermCounter()
+    private var identifiers = IdentifierCounter()
+    private var buffer: UnsafeMutableRawPointer
+    private var bufferCapacity = 1 << 16
+    private var lineBuffers = LineBuffers()
+    private var definitions: [(hash: UInt64, kind: DefinitionKind, start: UInt32, end: UInt32, name: Int, length: Int)] =
+        []
+    private var names: [UInt8] = []
+
+    init() {
+        buffer = malloc(bufferCapacity + LineBuffers.slack)!
+    }
+
+    deinit {
+        tokens.deallocate()
+        counter.deallocate()
+        identifiers.deallocate()
+        free(buffer)
+        lineBuffers.deallocate()
+        arena.deallocate()
+    }
+
+    /// Indexes `file` under `root` into ``arena``.
+    func index(_ file: WorkspaceFile, root: String, language: SourceLanguage) -> Result<Indexed, SkipError> {
+        guard let length = readFile(root + "/" + file.path, expected: Int(file.size)) else {
+            return .failure(SkipError(.unreadable))
         }
+        let bytes = UnsafeBufferPointer(start: buffer.assumingMemoryBound(to: UInt8.self), count: length)
+        let probe = min(length, 8192)
+        if probe > 0, memchr(buffer, 0, probe) != nil { return .failure(SkipError(.binary)) }
+        return .success(build(file, bytes: bytes, language: language))
     }
 
     /// A skip reason wrapped as an `Error` for `Result`.
@@ -45,127 +62,199 @@ struct FileIndexer {
         init(_ reason: Skip) { self.reason = reason }
     }
 
-    private mutating func build(
-        _ file: WorkspaceFile, bytes: UnsafeBufferPointer<UInt8>, language: SourceLanguage
-    ) -> FileIndex {
-        serial &+= 1
-        terms.removeAll(keepingCapacity: true)
-        counts.removeAll(keepingCapacity: true)
-        lengths = FieldLengths()
+    private func build(_ file: WorkspaceFile, bytes: UnsafeBufferPointer<UInt8>, language: SourceLanguage) -> Indexed {
+        // Work on local copies (plain values over pointers) so the hot loop has no dynamic exclusivity checks.
+        var counter = self.counter
+        var tokens = self.tokens
+        var buffers = self.lineBuffers
+        var identifiers = self.identifiers
+        defer {
+            self.identifiers = identifiers
+            self.counter = counter
+            self.tokens = tokens
+            self.lineBuffers = buffers
+        }
+        identifiers.reset(expected: bytes.count / 24)
         var path = file.path
-        path.withUTF8 { addTokens($0, field: 0) }
+        path.withUTF8 { p in
+            guard let base = p.baseAddress else { return }
+            // Scan a padded copy (the tokenizer reads whole words past each identifier).
+            if p.count > buffers.capacity { buffers.grow(p.count) }
+            buffers.code.update(from: base, count: p.count)
+            tokens.scan(buffers.code, count: p.count, field: 0, into: &identifiers)
+        }
         var scanner = DefinitionSyntax.of(language).map { DefinitionScanner(syntax: $0) }
         var lines = LineSplitter(style: language.commentStyle, language: language)
+        let isProse = language.commentStyle == .prose
         var number = 0
         var start = 0
         let n = bytes.count
+        let base = bytes.baseAddress
         while start < n {
-            var end = start
-            if let p = memchr(bytes.baseAddress! + start, 0x0A, n - start) {
-                end = bytes.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            let end: Int
+            if let p = memchr(base! + start, 0x0A, n - start) {
+                end = base!.distance(to: p.assumingMemoryBound(to: UInt8.self))
             } else {
                 end = n
             }
             number += 1
-            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            var code = codeLine, comment = commentLine
-            codeLine = []
-            commentLine = []
-            lines.split(line, code: &code, comment: &comment)
-            code.withUnsafeBufferPointer { addTokens($0, field: 3) }
-            if !comment.isEmpty { comment.withUnsafeBufferPointer { addTokens($0, field: 2) } }
-            if scanner != nil { code.withUnsafeBufferPointer { scanner!.scan(line: $0, number: number) } }
-            codeLine = code
-            commentLine = comment
+            let line = base! + start
+            let lineLength = end - start
+            if isProse {
+                tokens.scan(line, count: lineLength, field: 2, into: &identifiers)
+            } else {
+                if lineLength > buffers.capacity { buffers.grow(lineLength) }
+                let code = buffers.code
+                let (codeLength, commentLength) = lines.split(
+                    UnsafeBufferPointer(start: line, count: lineLength), codeInto: code, commentInto: buffers.comment)
+                tokens.scan(code, count: codeLength, field: 3, into: &identifiers)
+                if commentLength > 0 { tokens.scan(buffers.comment, count: commentLength, field: 2, into: &identifiers) }
+                if scanner != nil {
+                    scanner!.scan(line: UnsafeBufferPointer(start: code, count: codeLength), number: number)
+                }
+            }
             start = end + 1
         }
-        var definitions: [Definition] = []
+        counter.reset(expected: identifiers.count * 2)
+        for k in 0..<identifiers.count {
+            let e = identifiers.entries[k]
+            tokens.identifier(
+                identifiers.bytes + Int(e.offset), count: Int(e.length), times: e.counts, into: &counter,
+                captureWhole: false)
+        }
+        definitions.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
         if var s = scanner {
             s.finish(lastLine: number)
-            definitions.reserveCapacity(s.found.count)
             for def in s.found {
-                var nameId: UInt32 = 0
-                var local = scratch
-                scratch = []
-                def.name.withUnsafeBufferPointer { name in
-                    Tokenizer.identifier(name, scratch: &local) { tok, whole in
-                        let id = count(tok, field: 1)
-                        if whole { nameId = id }
-                    }
+                let whole = def.name.withUnsafeBufferPointer { name in
+                    tokens.identifier(
+                        name.baseAddress!, count: name.count, times: FieldTimes(name: 1), into: &counter,
+                        captureWhole: true)
                 }
-                scratch = local
+                var hash: UInt64 = 0
+                let offset = names.count
+                if whole {
+                    hash = tokens.wholeHash
+                    tokens.withWhole { names.append(contentsOf: $0) }
+                }
                 definitions.append(
-                    Definition(
-                        nameId: nameId, kind: def.kind, startLine: UInt32(def.startLine),
-                        endLine: UInt32(max(def.startLine, def.endLine))))
+                    (hash, def.kind, UInt32(def.startLine), UInt32(max(def.startLine, def.endLine)), offset,
+                        names.count - offset))
             }
         }
-        return FileIndex(
-            path: file.path, size: file.size, modificationTime: file.modificationTime, inode: file.inode,
-            language: language, lineCount: UInt32(number), terms: terms, counts: counts, lengths: lengths,
-            definitions: definitions)
+        let (offset, length) = writeBlock(counter)
+        return Indexed(lineCount: UInt32(number), lengths: counter.lengths, blockOffset: offset, blockLength: length)
     }
 
-    private mutating func addTokens(_ text: UnsafeBufferPointer<UInt8>, field: Int) {
-        var local = scratch
-        scratch = []
-        Tokenizer.tokenize(text, scratch: &local) { tok, _ in _ = count(tok, field: field) }
-        scratch = local
+    /// Appends the current file's block to ``arena``.
+    private func writeBlock(_ counter: TermCounter) -> (offset: Int, length: Int) {
+        let entries = counter.sorted()
+        let t = entries.count
+        var overflow = 0
+        for e in entries where Self.needsOverflow(e.counts) { overflow += 1 }
+        let layout = IndexBlock.Layout(
+            terms: t, overflow: overflow, definitions: definitions.count, nameBytes: names.count)
+        let offset = arena.count
+        let p = arena.reserve(layout.total)
+        p.storeBytes(of: UInt32(t), as: UInt32.self)
+        p.storeBytes(of: UInt32(overflow), toByteOffset: 4, as: UInt32.self)
+        p.storeBytes(of: UInt32(definitions.count), toByteOffset: 8, as: UInt32.self)
+        p.storeBytes(of: UInt32(names.count), toByteOffset: 12, as: UInt32.self)
+        let hashes = (p + 16).assumingMemoryBound(to: UInt64.self)
+        let packed = (p + layout.packed).assumingMemoryBound(to: UInt32.self)
+        var o = layout.overflow
+        for k in 0..<t {
+            let c = entries[k].counts
+            hashes[k] = entries[k].hash
+            var v: UInt32 = 0
+            for f in 0..<4 {
+                let x = UInt32((c >> UInt64(16 * f)) & 0xFFFF)
+                v |= min(x, 0xFF) << UInt32(8 * f)
+            }
+            packed[k] = v
+            if Self.needsOverflow(c) {
+                p.storeBytes(of: UInt32(k), toByteOffset: o, as: UInt32.self)
+                for f in 0..<4 {
+                    p.storeBytes(of: UInt16((c >> UInt64(16 * f)) & 0xFFFF), toByteOffset: o + 4 + 2 * f, as: UInt16.self)
+                }
+                o += 12
+            }
+        }
+        var zero = o
+        while zero < layout.definitions {
+            p.storeBytes(of: 0, toByteOffset: zero, as: UInt8.self)
+            zero += 1
+        }
+        for (k, d) in definitions.enumerated() {
+            let e = layout.definitions + 24 * k
+            p.storeBytes(of: d.hash, toByteOffset: e, as: UInt64.self)
+            p.storeBytes(of: d.start, toByteOffset: e + 8, as: UInt32.self)
+            p.storeBytes(of: d.end, toByteOffset: e + 12, as: UInt32.self)
+            p.storeBytes(of: UInt32(d.name), toByteOffset: e + 16, as: UInt32.self)
+            p.storeBytes(of: UInt8(d.length), toByteOffset: e + 20, as: UInt8.self)
+            p.storeBytes(of: d.kind.rawValue, toByteOffset: e + 21, as: UInt8.self)
+            p.storeBytes(of: 0, toByteOffset: e + 22, as: UInt16.self)
+        }
+        names.withUnsafeBytes { (p + layout.names).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        let used = layout.names + names.count
+        arena.commit(used)
+        return (offset, layout.total)
     }
 
-    @discardableResult
-    private mutating func count(_ tok: UnsafeBufferPointer<UInt8>, field: Int) -> UInt32 {
-        let id = table.intern(tok)
-        let i = Int(id)
-        if i >= lastSeen.count {
-            let grow = max(i + 1, lastSeen.count * 2)
-            lastSeen.append(contentsOf: repeatElement(0, count: grow - lastSeen.count))
-            slot.append(contentsOf: repeatElement(0, count: grow - slot.count))
-        }
-        var s = Int(slot[i])
-        if lastSeen[i] != serial {
-            lastSeen[i] = serial
-            s = terms.count
-            slot[i] = Int32(s)
-            terms.append(id)
-            counts.append(FieldCounts())
-        }
-        switch field {
-        case 0:
-            counts[s].path &+= counts[s].path == .max ? 0 : 1
-            lengths.path += 1
-        case 1:
-            counts[s].name &+= counts[s].name == .max ? 0 : 1
-            lengths.name += 1
-        case 2:
-            counts[s].comment &+= counts[s].comment == .max ? 0 : 1
-            lengths.comment += 1
-        default:
-            counts[s].code &+= counts[s].code == .max ? 0 : 1
-            lengths.code += 1
-        }
-        return id
+    @inline(__always)
+    private static func needsOverflow(_ c: UInt64) -> Bool {
+        (c & 0xFFFF) >= 0xFF || (c >> 16) & 0xFFFF >= 0xFF || (c >> 32) & 0xFFFF >= 0xFF || c >> 48 >= 0xFF
     }
 
-    private mutating func readFile(_ path: String, expected: Int) -> Bool {
+    /// Reads the file into ``buffer``; returns its length, or `nil` when unreadable.
+    private func readFile(_ path: String, expected: Int) -> Int? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         let capacity = max(expected, 0) + 1
-        if buffer.count < capacity { buffer = [UInt8](repeating: 0, count: max(capacity, buffer.count * 2, 65536)) }
-        var total = 0
-        let ok = buffer.withUnsafeMutableBytes { raw -> Bool in
-            while total < capacity {
-                let r = read(fd, raw.baseAddress! + total, capacity - total)
-                if r < 0 { if errno == EINTR { continue }; return false }
-                if r == 0 { break }
-                total += r
-            }
-            return true
+        if bufferCapacity < capacity {
+            bufferCapacity = max(capacity, bufferCapacity * 2)
+            free(buffer)
+            buffer = malloc(bufferCapacity + LineBuffers.slack)!
         }
-        guard ok else { return false }
+        var total = 0
+        while total < capacity {
+            let r = read(fd, buffer + total, capacity - total)
+            if r < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if r == 0 { break }
+            total += r
+        }
         bytesRead += Int64(total)
-        bufferLength = total
-        return true
+        return total
+    }
+}
+
+/// Code and comment output buffers for ``LineSplitter``, each with room for one line.
+private struct LineBuffers {
+    var code: UnsafeMutablePointer<UInt8>
+    var comment: UnsafeMutablePointer<UInt8>
+    var capacity = 1 << 12
+    /// Readable bytes kept after any text the tokenizer scans (it loads 8-byte words).
+    static let slack = 16
+
+    init() {
+        code = .allocate(capacity: capacity + LineBuffers.slack)
+        comment = .allocate(capacity: capacity + LineBuffers.slack)
+    }
+
+    mutating func grow(_ n: Int) {
+        while capacity < n { capacity *= 2 }
+        deallocate()
+        code = .allocate(capacity: capacity + LineBuffers.slack)
+        comment = .allocate(capacity: capacity + LineBuffers.slack)
+    }
+
+    func deallocate() {
+        code.deallocate()
+        comment.deallocate()
     }
 }

@@ -6,19 +6,26 @@ import Musl
 import Darwin
 #endif
 
-/// Reads and writes a ``CorpusIndex`` as one compact binary file.
+/// Reads and writes a ``CorpusIndex`` as one binary file that is mapped and used in place, without decoding.
 ///
 /// ```
-/// "RAAIDIX\0" | u32 version | u32 termCount | termCount × (u8 len, bytes) | u32 fileCount |
-/// fileCount × ( u16 pathLen, path, i64 size, i64 mtime, u64 inode, u8 language, u32 lines,
-///               4 × u32 field lengths, u32 n, n × u32 term, n × 4 × u16 counts,
-///               u32 d, d × (u32 name, u8 kind, u32 start, u32 end) ) | "END\0"
+/// 0   "RAAIDIX2" | u32 version | u32 0x01020304 (byte order) | u32 fileCount | u32 0
+/// 24  u64 pathsOffset | u64 blocksOffset | u64 totalSize | u64 checksum (header, file table and paths)
+/// 56  fileCount × 64-byte entries:
+///       i64 size | i64 mtime | u64 inode | u64 block offset (from blocksOffset) | u32 block length
+///       u32 path offset (from pathsOffset) | u16 path length | u8 language | u8 0 | u32 lines
+///       4 × u32 field lengths (path, name, comment, code)
+/// pathsOffset   path bytes (pad to 8)
+/// blocksOffset  file blocks (see ``IndexBlock``), each 8-byte aligned
 /// ```
-/// All integers little-endian. Every read is bounds-checked; any inconsistency makes ``load(_:)`` return `nil`.
-/// Writes go to a temporary file that is renamed over the old one.
+/// Native byte order. Every offset is bounds-checked and every block validated before use; a file that is truncated,
+/// of another version or inconsistent is ignored (and rebuilt). Writes go to a temporary file renamed over the old one.
 enum IndexCache {
-    static let magic: [UInt8] = Array("RAAIDIX\u{0}".utf8)
-    static let version: UInt32 = 1
+    static let magic: [UInt8] = Array("RAAIDIX2".utf8)
+    static let version: UInt32 = 2
+    static let byteOrderMark: UInt32 = 0x0102_0304
+    static let headerSize = 56
+    static let entrySize = 64
 
     /// The cache file for workspace `root` inside `directory`.
     static func path(directory: String, root: String) -> String {
@@ -28,156 +35,114 @@ enum IndexCache {
         return directory + "/research-index-" + hex + ".bin"
     }
 
-    /// Loads the cache at `path`, or `nil` when it is missing, corrupt or of another version.
-    static func load(_ path: String) -> CorpusIndex? {
-        guard let bytes = readAll(path) else { return nil }
-        return bytes.withUnsafeBytes { raw -> CorpusIndex? in
-            var r = BinaryReader(raw)
-            return decode(&r)
-        }
+    /// Maps the cache at `path`, or returns `nil` when it is missing, truncated, corrupt or of another version.
+    static func load(_ path: String) -> Snapshot? {
+        guard let storage = IndexStorage.mapping(path) else { return nil }
+        return Snapshot(storage)
     }
 
-    private static func decode(_ r: inout BinaryReader) -> CorpusIndex? {
-        guard r.bytes(magic.count).map(Array.init) == magic, r.u32() == version, let termCount = r.u32() else {
-            return nil
-        }
-        var table = TermTable(capacity: Int(termCount) + 16)
-        for _ in 0..<termCount {
-            guard let len = r.u8(), let term = r.bytes(Int(len)) else { return nil }
-            let id = table.intern(term)
-            guard id == UInt32(table.count - 1) else { return nil }  // duplicate term: corrupt
-        }
-        guard let fileCount = r.u32(), Int(fileCount) <= r.remaining else { return nil }
-        var files: [FileIndex] = []
-        files.reserveCapacity(Int(fileCount))
-        for _ in 0..<fileCount {
-            guard let pathLen = r.u16(), let pathBytes = r.bytes(Int(pathLen)),
-                let size = r.i64(), let mtime = r.i64(), let inode = r.u64(), let lang = r.u8(),
-                let language = SourceLanguage(rawValue: lang), let lines = r.u32(),
-                let lp = r.u32(), let ln = r.u32(), let lc = r.u32(), let lk = r.u32(), let n = r.u32(),
-                Int(n) * 12 <= r.remaining
+    /// Checksum of the header (without its checksum field), file table and paths.
+    static func checksum(_ base: UnsafeRawPointer, pathsEnd: Int) -> UInt64 {
+        let head = TermHash.of(base.assumingMemoryBound(to: UInt8.self), count: headerSize - 8)
+        let rest = TermHash.of((base + headerSize).assumingMemoryBound(to: UInt8.self), count: pathsEnd - headerSize)
+        return head ^ (rest &* 0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+extension IndexCache {
+    /// A validated, mapped cache file.
+    struct Snapshot {
+        let storage: IndexStorage
+        let fileCount: Int
+        private let pathsOffset: Int
+        private let blocksOffset: Int
+
+        init?(_ storage: IndexStorage) {
+            let base = storage.base
+            let size = storage.count
+            guard size >= IndexCache.headerSize,
+                memcmp(base, IndexCache.magic, IndexCache.magic.count) == 0,
+                base.load(fromByteOffset: 8, as: UInt32.self) == IndexCache.version,
+                base.load(fromByteOffset: 12, as: UInt32.self) == IndexCache.byteOrderMark
             else { return nil }
-            var terms = [UInt32](repeating: 0, count: Int(n))
-            for k in 0..<Int(n) {
-                guard let t = r.u32(), t < termCount else { return nil }
-                terms[k] = t
-            }
-            var counts = [FieldCounts](repeating: FieldCounts(), count: Int(n))
-            for k in 0..<Int(n) {
-                guard let a = r.u16(), let b = r.u16(), let c = r.u16(), let d = r.u16() else { return nil }
-                counts[k] = FieldCounts(path: a, name: b, comment: c, code: d)
-            }
-            guard let d = r.u32(), Int(d) * 13 <= r.remaining else { return nil }
-            var defs: [Definition] = []
-            defs.reserveCapacity(Int(d))
-            for _ in 0..<d {
-                guard let name = r.u32(), name < termCount, let kindRaw = r.u8(),
-                    let kind = DefinitionKind(rawValue: kindRaw), let s = r.u32(), let e = r.u32(), s <= e
+            let count = Int(base.load(fromByteOffset: 16, as: UInt32.self))
+            let paths = Int(base.load(fromByteOffset: 24, as: UInt64.self))
+            let blocks = Int(base.load(fromByteOffset: 32, as: UInt64.self))
+            let total = Int(base.load(fromByteOffset: 40, as: UInt64.self))
+            guard total == size, count <= size / IndexCache.entrySize,
+                paths == IndexCache.headerSize + count * IndexCache.entrySize, paths <= blocks, blocks <= size,
+                blocks & 7 == 0,
+                IndexCache.checksum(base, pathsEnd: blocks) == base.load(fromByteOffset: 48, as: UInt64.self)
+            else { return nil }
+            for i in 0..<count {
+                let e = IndexCache.headerSize + i * IndexCache.entrySize
+                let blockOffset = Int(truncatingIfNeeded: base.load(fromByteOffset: e + 24, as: UInt64.self))
+                let blockLength = Int(base.load(fromByteOffset: e + 32, as: UInt32.self))
+                let pathOffset = Int(base.load(fromByteOffset: e + 36, as: UInt32.self))
+                let pathLength = Int(base.load(fromByteOffset: e + 40, as: UInt16.self))
+                guard blockOffset >= 0, blockOffset <= size - blocks, blockLength <= size - blocks - blockOffset,
+                    pathOffset + pathLength <= blocks - paths,
+                    SourceLanguage(rawValue: base.load(fromByteOffset: e + 42, as: UInt8.self)) != nil
                 else { return nil }
-                defs.append(Definition(nameId: name, kind: kind, startLine: s, endLine: e))
             }
-            files.append(
-                FileIndex(
-                    path: String(decoding: pathBytes, as: UTF8.self), size: size, modificationTime: mtime,
-                    inode: inode, language: language, lineCount: lines, terms: terms, counts: counts,
-                    lengths: FieldLengths(path: lp, name: ln, comment: lc, code: lk), definitions: defs))
+            self.storage = storage
+            self.fileCount = count
+            self.pathsOffset = paths
+            self.blocksOffset = blocks
         }
-        guard r.bytes(4).map(Array.init) == Array("END\u{0}".utf8), r.remaining == 0 else { return nil }
-        return CorpusIndex(table: table, files: files)
-    }
 
-    /// Writes `corpus` to `path` atomically, keeping only the terms still used. Errors are ignored (best effort).
-    static func save(_ corpus: CorpusIndex, to path: String) {
-        var used = [UInt32](repeating: UInt32.max, count: corpus.table.count)
-        var order: [UInt32] = []
-        func mark(_ id: UInt32) -> UInt32 {
-            if used[Int(id)] == UInt32.max {
-                used[Int(id)] = UInt32(order.count)
-                order.append(id)
-            }
-            return used[Int(id)]
+        private func entry(_ i: Int) -> UnsafeRawPointer {
+            storage.base + IndexCache.headerSize + i * IndexCache.entrySize
         }
-        var w = BinaryWriter()
-        var body = BinaryWriter()
-        body.u32(UInt32(corpus.files.count))
-        for f in corpus.files {
-            let p = Array(f.path.utf8)
-            body.u16(UInt16(min(p.count, Int(UInt16.max))))
-            body.bytes(p.prefix(Int(UInt16.max)))
-            body.i64(f.size)
-            body.i64(f.modificationTime)
-            body.u64(f.inode)
-            body.u8(f.language.rawValue)
-            body.u32(f.lineCount)
-            body.u32(f.lengths.path)
-            body.u32(f.lengths.name)
-            body.u32(f.lengths.comment)
-            body.u32(f.lengths.code)
-            body.u32(UInt32(f.terms.count))
-            for t in f.terms { body.u32(mark(t)) }
-            for c in f.counts {
-                body.u16(c.path)
-                body.u16(c.name)
-                body.u16(c.comment)
-                body.u16(c.code)
-            }
-            body.u32(UInt32(f.definitions.count))
-            for d in f.definitions {
-                body.u32(mark(d.nameId))
-                body.u8(d.kind.rawValue)
-                body.u32(d.startLine)
-                body.u32(d.endLine)
-            }
-        }
-        body.bytes(Array("END\u{0}".utf8))
-        w.bytes(magic)
-        w.u32(version)
-        w.u32(UInt32(order.count))
-        for id in order {
-            corpus.table.withBytes(id) { b in
-                w.u8(UInt8(b.count))
-                w.bytes(b)
-            }
-        }
-        w.bytes(body.data)
-        writeAtomically(w.data, to: path)
-    }
 
-    private static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
-        let size = Int(st.st_size)
-        var data = [UInt8](repeating: 0, count: size)
-        var total = 0
-        let ok = data.withUnsafeMutableBytes { raw -> Bool in
-            while total < size {
-                let r = read(fd, raw.baseAddress! + total, size - total)
-                if r < 0 { if errno == EINTR { continue }; return false }
-                if r == 0 { return false }
-                total += r
-            }
-            return true
+        /// The stored path bytes of entry `i`.
+        func pathBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let e = entry(i)
+            let offset = Int(e.load(fromByteOffset: 36, as: UInt32.self))
+            let length = Int(e.load(fromByteOffset: 40, as: UInt16.self))
+            return UnsafeBufferPointer(
+                start: (storage.base + pathsOffset + offset).assumingMemoryBound(to: UInt8.self), count: length)
         }
-        return ok ? data : nil
-    }
 
-    private static func writeAtomically(_ data: [UInt8], to path: String) {
-        let temp = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        var written = 0
-        let ok = data.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let r = write(fd, raw.baseAddress! + written, raw.count - written)
-                if r < 0 { if errno == EINTR { continue }; return false }
-                written += r
-            }
-            return true
+        /// Entry index by path hash (``TermHash`` of the path bytes).
+        func pathTable() -> [UInt64: Int32] {
+            var table: [UInt64: Int32] = [:]
+            table.reserveCapacity(fileCount)
+            for i in 0..<fileCount { table[TermHash.of(pathBytes(i))] = Int32(i) }
+            return table
         }
-        close(fd)
-        if !ok || rename(temp, path) != 0 { unlink(temp) }
+
+        /// The cached index of `file` if its path, size, mtime and inode match and its block is valid.
+        func reusable(_ file: WorkspaceFile, in table: [UInt64: Int32]) -> FileIndex? {
+            var path = file.path
+            return path.withUTF8 { bytes -> FileIndex? in
+                guard let i = table[TermHash.of(bytes)].map(Int.init) else { return nil }
+                let stored = pathBytes(i)
+                guard stored.count == bytes.count,
+                    stored.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+                else { return nil }
+                let e = entry(i)
+                guard e.load(as: Int64.self) == file.size, e.load(fromByteOffset: 8, as: Int64.self) == file.modificationTime,
+                    e.load(fromByteOffset: 16, as: UInt64.self) == file.inode
+                else { return nil }
+                let language = SourceLanguage(rawValue: e.load(fromByteOffset: 42, as: UInt8.self)) ?? .other
+                let blockLength = Int(e.load(fromByteOffset: 32, as: UInt32.self))
+                var block = IndexBlock.empty
+                if blockLength > 0 {
+                    let offset = blocksOffset + Int(e.load(fromByteOffset: 24, as: UInt64.self))
+                    guard let parsed = IndexBlock(owner: storage, offset: offset, length: blockLength) else { return nil }
+                    block = parsed
+                }
+                return FileIndex(
+                    path: file.path, size: file.size, modificationTime: file.modificationTime, inode: file.inode,
+                    language: language, lineCount: e.load(fromByteOffset: 44, as: UInt32.self),
+                    lengths: FieldLengths(
+                        path: e.load(fromByteOffset: 48, as: UInt32.self),
+                        name: e.load(fromByteOffset: 52, as: UInt32.self),
+                        comment: e.load(fromByteOffset: 56, as: UInt32.self),
+                        code: e.load(fromByteOffset: 60, as: UInt32.self)),
+                    block: block)
+            }
+        }
     }
 }

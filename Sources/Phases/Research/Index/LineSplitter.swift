@@ -16,70 +16,132 @@ struct LineSplitter {
 
     /// Writes the code part of `line` to `code` and its comment part to `comment`.
     mutating func split(_ line: UnsafeBufferPointer<UInt8>, code: inout [UInt8], comment: inout [UInt8]) {
-        code.removeAll(keepingCapacity: true)
-        comment.removeAll(keepingCapacity: true)
+        let n = max(line.count, 1)
+        let codeOut = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        let commentOut = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        defer {
+            codeOut.deallocate()
+            commentOut.deallocate()
+        }
+        let (c, m) = split(line, codeInto: codeOut, commentInto: commentOut)
+        code = Array(UnsafeBufferPointer(start: codeOut, count: c))
+        comment = Array(UnsafeBufferPointer(start: commentOut, count: m))
+    }
+
+    /// Writes the code part of `line` to `code` and its comment part to `comment`, each with room for
+    /// `line.count` bytes; returns both lengths.
+    mutating func split(
+        _ line: UnsafeBufferPointer<UInt8>, codeInto code: UnsafeMutablePointer<UInt8>,
+        commentInto comment: UnsafeMutablePointer<UInt8>
+    ) -> (code: Int, comment: Int) {
+        let n = line.count
+        guard n > 0, let p = line.baseAddress else { return (0, 0) }
         switch style {
         case .prose:
-            comment.append(contentsOf: line)
-            return
+            comment.update(from: p, count: n)
+            return (0, n)
         case .none:
-            code.append(contentsOf: line)
-            return
+            code.update(from: p, count: n)
+            return (n, 0)
         case .hash, .slash:
             break
         }
-        let n = line.count
+        let slash = style == .slash
+        let singleQuotes = singleQuoteStrings
+        let table = LineSplitter.specials + 256 * ((slash ? 0 : 2) + (singleQuotes ? 1 : 0))
+        var c = 0, m = 0
         var i = 0
         var quote: UInt8 = 0
+        var block = inBlock
+        defer { inBlock = block }
         while i < n {
-            let b = line[i]
-            if inBlock {
-                if b == 0x2A, i + 1 < n, line[i + 1] == 0x2F {
-                    inBlock = false
-                    comment.append(0x20)
-                    i += 2
-                    continue
+            if block {
+                // Up to the closing "*/", all comment.
+                var j = i
+                var closed = false
+                while j + 1 < n {
+                    if p[j] == 0x2A && p[j + 1] == 0x2F {
+                        closed = true
+                        break
+                    }
+                    j += 1
                 }
-                comment.append(b)
-                i += 1
+                if !closed { j = n }
+                (comment + m).update(from: p + i, count: j - i)
+                m += j - i
+                if !closed { break }
+                block = false
+                comment[m] = 0x20
+                m += 1
+                i = j + 2
                 continue
             }
+            let b = p[i]
             if quote != 0 {
                 if b == 0x5C {
-                    code.append(b)
-                    if i + 1 < n { code.append(line[i + 1]) }
+                    code[c] = b
+                    c += 1
+                    if i + 1 < n {
+                        code[c] = p[i + 1]
+                        c += 1
+                    }
                     i += 2
                     continue
                 }
                 if b == quote { quote = 0 }
-                code.append(b == 0x7B || b == 0x7D ? 0x20 : b)
+                code[c] = b == 0x7B || b == 0x7D ? 0x20 : b
+                c += 1
                 i += 1
                 continue
             }
-            if b == 0x22 || (b == 0x27 && singleQuoteStrings) || (b == 0x60 && singleQuoteStrings) {
+            if table[Int(b)] == 0 {
+                // A run of plain code.
+                var j = i + 1
+                while j < n && table[Int(p[j])] == 0 { j += 1 }
+                (code + c).update(from: p + i, count: j - i)
+                c += j - i
+                i = j
+                continue
+            }
+            if b == 0x22 || b == 0x27 || b == 0x60 {
                 quote = b
-                code.append(b)
+                code[c] = b
+                c += 1
                 i += 1
                 continue
             }
-            if style == .slash, b == 0x2F, i + 1 < n {
-                let c = line[i + 1]
-                if c == 0x2F {
-                    comment.append(contentsOf: UnsafeBufferPointer(rebasing: line[(i + 2)..<n]))
-                    return
+            if slash, i + 1 < n {
+                let next = p[i + 1]
+                if next == 0x2F {
+                    (comment + m).update(from: p + i + 2, count: n - i - 2)
+                    return (c, m + n - i - 2)
                 }
-                if c == 0x2A {
-                    inBlock = true
+                if next == 0x2A {
+                    block = true
                     i += 2
                     continue
                 }
             }
-            if style == .hash, b == 0x23 {
-                comment.append(contentsOf: UnsafeBufferPointer(rebasing: line[(i + 1)..<n]))
-                return
+            if !slash {
+                (comment + m).update(from: p + i + 1, count: n - i - 1)
+                return (c, m + n - i - 1)
             }
-            code.append(b)
+            code[c] = b
+            c += 1
             i += 1
         }
+        return (c, m)
     }
+
+    /// Bytes that end a run of plain code: four 256-byte tables for (slash or hash comments) × (single-quote strings
+    /// or not), nonzero for `"`, the comment start, and `'` and `` ` `` where those quote strings.
+    // nonisolated(unsafe): written once during static initialization, read-only afterwards.
+    nonisolated(unsafe) private static let specials: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+        t.initialize(repeating: 0, count: 1024)
+        for (k, bytes) in [[0x22, 0x2F], [0x22, 0x2F, 0x27, 0x60], [0x22, 0x23], [0x22, 0x23, 0x27, 0x60]].enumerated() {
+            for b in bytes { t[256 * k + b] = 1 }
+        }
+        return UnsafePointer(t)
+    }()
 }

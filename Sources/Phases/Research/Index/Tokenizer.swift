@@ -42,45 +42,45 @@ enum Tokenizer {
         _ emit: (UnsafeBufferPointer<UInt8>, _ isWhole: Bool) -> Void
     ) {
         let n = id.count
-        if n > 200 { return }
-        // Part boundaries.
-        var starts: [Int] = []
-        var ends: [Int] = []
-        starts.reserveCapacity(8)
-        ends.reserveCapacity(8)
-        var k = 0
-        while k < n {
-            if id[k] == 0x5F { k += 1; continue }
-            let s = k
-            k += 1
+        if n > 200 || n == 0 { return }
+        // Part boundaries (at most one part per byte), on the stack.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n) { bounds in
+            var parts = 0
+            var k = 0
             while k < n {
-                let p = id[k - 1], c = id[k]
-                if c == 0x5F { break }
-                if isDigit(c) != isDigit(p) { break }
-                if isUpper(c) && isLower(p) { break }
-                if isUpper(p) && isUpper(c) && k + 1 < n && isLower(id[k + 1]) && !isDigit(id[k + 1]) { break }
+                if id[k] == 0x5F { k += 1; continue }
+                let s = k
                 k += 1
+                while k < n {
+                    let p = id[k - 1], c = id[k]
+                    if c == 0x5F { break }
+                    if isDigit(c) != isDigit(p) { break }
+                    if isUpper(c) && isLower(p) { break }
+                    if isUpper(p) && isUpper(c) && k + 1 < n && isLower(id[k + 1]) && !isDigit(id[k + 1]) { break }
+                    k += 1
+                }
+                bounds[2 * parts] = s
+                bounds[2 * parts + 1] = k
+                parts += 1
             }
-            starts.append(s)
-            ends.append(k)
-        }
-        if starts.isEmpty { return }
-        // Whole identifier.
-        scratch.removeAll(keepingCapacity: true)
-        for b in id where b != 0x5F { scratch.append(lower(b)) }
-        emitStemmed(&scratch, true, emit)
-        if starts.count == 1 { return }
-        for p in 0..<starts.count {
+            if parts == 0 { return }
+            // Whole identifier.
             scratch.removeAll(keepingCapacity: true)
-            for q in starts[p]..<ends[p] { scratch.append(lower(id[q])) }
-            emitStemmed(&scratch, false, emit)
-        }
-        if starts.count >= 3 {
-            for p in 0..<(starts.count - 1) {
+            for b in id where b != 0x5F { scratch.append(lower(b)) }
+            emitStemmed(&scratch, true, emit)
+            if parts == 1 { return }
+            for p in 0..<parts {
                 scratch.removeAll(keepingCapacity: true)
-                for q in starts[p]..<ends[p] { scratch.append(lower(id[q])) }
-                for q in starts[p + 1]..<ends[p + 1] { scratch.append(lower(id[q])) }
+                for q in bounds[2 * p]..<bounds[2 * p + 1] { scratch.append(lower(id[q])) }
                 emitStemmed(&scratch, false, emit)
+            }
+            if parts >= 3 {
+                for p in 0..<(parts - 1) {
+                    scratch.removeAll(keepingCapacity: true)
+                    for q in bounds[2 * p]..<bounds[2 * p + 1] { scratch.append(lower(id[q])) }
+                    for q in bounds[2 * p + 2]..<bounds[2 * p + 3] { scratch.append(lower(id[q])) }
+                    emitStemmed(&scratch, false, emit)
+                }
             }
         }
     }

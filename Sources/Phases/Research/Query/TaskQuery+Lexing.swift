@@ -37,6 +37,66 @@ extension TaskQuery {
         return out
     }
 
+    /// Sibling names spelled as shorthand: `Rigid/UniqueArray`, `Rigid and UniqueArray` → `RigidArray`;
+    /// `UniqueArray/Dictionary` → `UniqueDictionary`. One side is a single capitalized word, the other a
+    /// PascalCase identifier of two or more parts; the single word replaces the identifier's first (or last) part.
+    static func siblingNames(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        func flush() {
+            if !current.isEmpty { tokens.append(current) }
+            current = ""
+        }
+        for c in text {
+            if c.isLetter || c.isNumber || c == "_" {
+                current.append(c)
+            } else {
+                flush()
+                if c == "/" || c == "&" { tokens.append(String(c)) }
+            }
+        }
+        flush()
+        var out: [String] = []
+        for i in tokens.indices {
+            let a = tokens[i]
+            var j = i + 1
+            guard j < tokens.count else { break }
+            let sep = tokens[j]
+            guard ["/", "&", "and", "or"].contains(sep) else { continue }
+            j += 1
+            guard j < tokens.count else { continue }
+            let b = tokens[j]
+            let pa = pascalParts(a), pb = pascalParts(b)
+            if pa.count == 1, pb.count >= 2, pa[0] != pb[0] {
+                out.append(pa[0] + pb.dropFirst().joined())
+            } else if pb.count == 1, pa.count >= 2, pa.last != pb[0] {
+                out.append(pa.dropLast().joined() + pb[0])
+            }
+        }
+        return out
+    }
+
+    /// Parts of a PascalCase word (`UniqueArray` → `Unique`, `Array`); empty unless it starts with a capital
+    /// followed by a lowercase letter and contains only letters and digits.
+    static func pascalParts(_ word: String) -> [String] {
+        let chars = Array(word)
+        guard chars.count >= 3, chars[0].isUppercase, chars[1].isLowercase,
+            chars.allSatisfy({ $0.isLetter || $0.isNumber })
+        else { return [] }
+        var parts: [String] = []
+        var current = ""
+        for (i, c) in chars.enumerated() {
+            let nextLower = i + 1 < chars.count && chars[i + 1].isLowercase
+            if c.isUppercase, !current.isEmpty, current.last!.isLowercase || current.last!.isNumber || nextLower {
+                parts.append(current)
+                current = ""
+            }
+            current.append(c)
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
     /// Splits inline code spans (`` `x` ``) out of a line.
     static func extractInlineCode(_ line: String) -> (String, [String]) {
         guard line.contains("`") else { return (line, []) }

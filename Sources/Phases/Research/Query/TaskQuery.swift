@@ -20,6 +20,9 @@ struct TaskQuery: Sendable, Equatable {
     var capitalizedWords: [String] = []
     /// File names or paths mentioned in the task (`Foo.swift`, `src/a/b.py`).
     var mentionedFiles: [String] = []
+    /// Names implied by shorthand such as `Rigid/UniqueArray` or `Rigid and UniqueArray` (→ `RigidArray`):
+    /// siblings of a named type that share its trailing (or leading) parts.
+    var siblingSymbols: [String] = []
 
     /// Parses `text`.
     init(_ text: String) {
@@ -54,6 +57,10 @@ struct TaskQuery: Sendable, Equatable {
                 noteSymbols(inCode: span, strong: true)
             }
             noteSymbols(inProse: plain)
+            for name in TaskQuery.siblingNames(plain) + spans.flatMap({ TaskQuery.siblingNames($0) })
+            where !siblingSymbols.contains(name) && !namedSymbols.contains(name) {
+                siblingSymbols.append(name)
+            }
             if title.isEmpty {
                 title = TaskQuery.stripHeading(trimmed)
             } else {
@@ -68,7 +75,7 @@ struct TaskQuery: Sendable, Equatable {
     private mutating func noteSymbols(inCode text: String, strong: Bool = false) {
         for word in TaskQuery.words(text, allowDots: true) {
             noteFile(word)
-            for part in word.split(separator: ".") where part.count >= 2 {
+            for part in word.split(whereSeparator: { $0 == "." || $0 == "/" }) where part.count >= 2 {
                 let s = String(part)
                 guard s.first.map({ $0.isLetter || $0 == "_" }) ?? false else { continue }
                 if strong || TaskQuery.isCodeLike(s) { addSymbol(s) }
@@ -83,15 +90,19 @@ struct TaskQuery: Sendable, Equatable {
         let titleCase = all.count >= 3 && capitals * 2 > all.count
         for word in all {
             noteFile(word)
-            let parts = word.split(separator: ".").map(String.init)
-            let dotted = parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && ($0.first!.isLetter || $0.first == "_") }
-            for s in parts where s.count >= 2 {
-                if TaskQuery.isCodeLike(s) || (dotted && s.first!.isLetter) {
-                    addSymbol(s)
-                } else if !titleCase, s.first!.isUppercase, s.count >= 3, !StopWords.contains(s.lowercased()),
-                    !capitalizedWords.contains(s)
-                {
-                    capitalizedWords.append(s)
+            let isPath = word.contains("/") && mentionedFiles.contains(word)
+            // `a/b` lists alternatives (or path segments); `a.b` is a member access.
+            for segment in word.split(separator: "/") {
+                let parts = segment.split(separator: ".").map(String.init)
+                let dotted = parts.count >= 2 && parts.allSatisfy { $0.first!.isLetter || $0.first == "_" }
+                for s in parts where s.count >= 2 {
+                    if TaskQuery.isCodeLike(s) || (dotted && s.first!.isLetter) {
+                        addSymbol(s)
+                    } else if !titleCase, !isPath, s.first!.isUppercase, s.count >= 3,
+                        !StopWords.contains(s.lowercased()), !capitalizedWords.contains(s)
+                    {
+                        capitalizedWords.append(s)
+                    }
                 }
             }
         }

@@ -20,39 +20,48 @@ struct Ranker {
         var score: Double
         var lexical: Double
         var defines: [(spelling: String, line: Int)] = []
+        /// Named types this file extends (extension or impl blocks) without defining them.
+        var extends: [(spelling: String, line: Int)] = []
         var pathTerms: [String] = []
         var matchedTerms: [(String, Double)] = []
         var referencedBy: String?
+        var parallelTo: String?
     }
 
     let corpus: CorpusIndex
     let query: QueryTerms
 
     /// Ranks all files with any evidence, best first.
-    func rank() -> [Scored] {
+    func rank() -> [Scored] { rankWithTermWeights().ranked }
+
+    /// Ranks all files, and returns each matched query term's weight times its inverse document frequency (how
+    /// telling a match of that term is, for picking snippets).
+    func rankWithTermWeights() -> (ranked: [Scored], termWeights: [String: Double]) {
+        var termWeights: [String: Double] = [:]
+        let ranked = rank(termWeights: &termWeights)
+        return (ranked, termWeights)
+    }
+
+    private func rank(termWeights: inout [String: Double]) -> [Scored] {
         let files = corpus.files
         let n = files.count
         guard n > 0 else { return [] }
-        // Resolve query terms to ids; build a dense lookup from term id to query slot.
-        var slotOf = [Int32](repeating: -1, count: corpus.table.count)
-        var qIds: [UInt32] = []
+        // Resolve query terms to hashes (distinct), and named symbols to their definers' name hashes.
+        var qHashes: [UInt64] = []
         var qTerms: [QueryTerms.Term] = []
+        var seenHashes: Set<UInt64> = []
         for t in query.terms {
-            guard let id = corpus.table.lookup(t.text), slotOf[Int(id)] < 0 else { continue }
-            slotOf[Int(id)] = Int32(qIds.count)
-            qIds.append(id)
+            let h = TermHash.of(t.text)
+            guard seenHashes.insert(h).inserted else { continue }
+            qHashes.append(h)
             qTerms.append(t)
         }
-        var symbolSlot = [Int32](repeating: -1, count: corpus.table.count)
-        var symbolIds: [Int] = []
-        for (k, s) in query.symbols.enumerated() {
-            if let id = corpus.table.lookup(s.token), symbolSlot[Int(id)] < 0 {
-                symbolSlot[Int(id)] = Int32(k)
-                symbolIds.append(Int(id))
-            }
+        var symbolSlot: [UInt64: Int] = [:]
+        for (k, s) in query.symbols.enumerated() where symbolSlot[TermHash.of(s.token)] == nil {
+            symbolSlot[TermHash.of(s.token)] = k
         }
-        // One pass over the index gathers postings of query terms only and the definers of named symbols.
-        var postings = [[(file: Int32, counts: FieldCounts)]](repeating: [], count: qIds.count)
+        // Postings of query terms only, and the definers of named symbols.
+        let postings = corpus.postings(for: qHashes)
         var definers = [[(file: Int, def: Definition)]](repeating: [], count: query.symbols.count)
         var avg = (0.0, 0.0, 0.0, 0.0)
         var live = 0
@@ -62,16 +71,9 @@ struct Ranker {
             avg.1 += Double(file.lengths.name)
             avg.2 += Double(file.lengths.comment)
             avg.3 += Double(file.lengths.code)
-            file.terms.withUnsafeBufferPointer { terms in
-                for k in 0..<terms.count {
-                    let s = slotOf[Int(terms[k])]
-                    if s >= 0 { postings[Int(s)].append((Int32(f), file.counts[k])) }
-                }
-            }
-            if !symbolIds.isEmpty {
+            if !symbolSlot.isEmpty {
                 for d in file.definitions {
-                    let s = symbolSlot[Int(d.nameId)]
-                    if s >= 0 { definers[Int(s)].append((f, d)) }
+                    if let s = symbolSlot[d.nameHash] { definers[s].append((f, d)) }
                 }
             }
         }
@@ -89,6 +91,7 @@ struct Ranker {
             let df = Double(plist.count)
             let idf = log(1 + (l - df + 0.5) / (df + 0.5))
             let qw = qTerms[q].weight
+            termWeights[qTerms[q].text] = qw * idf
             totalMass += qw * idf
             for (fi, c) in plist {
                 let f = Int(fi)
@@ -110,6 +113,7 @@ struct Ranker {
         // Definition evidence: the fewer files define a named symbol, the stronger.
         var defBoost = [Double](repeating: 0, count: n)
         var defines = [[(String, Int)]](repeating: [], count: n)
+        var extends = [[(String, Int)]](repeating: [], count: n)
         for (k, list) in definers.enumerated() where !list.isEmpty {
             let sym = query.symbols[k]
             let strength = sym.strong ? 2.0 : 0.6
@@ -130,7 +134,11 @@ struct Ranker {
                 if !sym.strong && d.kind != .type { continue }
                 done.insert(f)
                 defBoost[f] += strength * kindWeight / spread.squareRoot()
-                defines[f].append((sym.spelling, Int(d.startLine)))
+                if d.kind == .extensionBlock {
+                    extends[f].append((sym.spelling, Int(d.startLine)))
+                } else {
+                    defines[f].append((sym.spelling, Int(d.startLine)))
+                }
             }
         }
         let languagePrior = LanguagePrior(files: files)
@@ -147,12 +155,16 @@ struct Ranker {
             s *= languagePrior.factor(file.language)
             var entry = Scored(file: f, score: s, lexical: lexical[f])
             entry.defines = defines[f]
+            entry.extends = extends[f]
             entry.pathTerms = pathHits[f].map { qTerms[$0].text }
             entry.matchedTerms = matched[f].sorted { $0.1 > $1.1 }.prefix(4).map { (qTerms[$0.0].text, $0.1) }
             scored.append(entry)
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
+        TestSubjectPass(corpus: corpus).apply(to: &scored)
         ReferencePass(corpus: corpus).apply(to: &scored)
+        ParallelPass(corpus: corpus, query: query).apply(to: &scored)
+        DiversityPass(corpus: corpus).apply(to: &scored)
         return Ranker.tiered(scored, files: files)
     }
 

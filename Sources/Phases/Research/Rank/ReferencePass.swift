@@ -13,29 +13,35 @@ struct ReferencePass {
         guard scored.count > ReferencePass.topFiles else { return }
         let files = corpus.files
         let top = scored.prefix(ReferencePass.topFiles).map(\.file)
-        // Identifiers used in the code of each top file (as bit masks over top files).
-        var usedBy = [UInt8](repeating: 0, count: corpus.table.count)
+        // Identifiers (term hashes) used in the code of each top file, as bit masks over top files.
+        var usedBy: [UInt64: UInt8] = [:]
         for (k, f) in top.enumerated() {
             let file = files[f]
-            for (i, t) in file.terms.enumerated() where file.counts[i].code > 0 {
-                usedBy[Int(t)] |= UInt8(1 << k)
+            let terms = file.terms, counts = file.counts
+            for i in terms.indices where counts[i].code > 0 {
+                usedBy[terms[i], default: 0] |= UInt8(1 << k)
             }
         }
-        // Definers of those identifiers.
-        var definers = [Int32](repeating: 0, count: corpus.table.count)
-        var firstDefiner = [Int32](repeating: -1, count: corpus.table.count)
+        // Definers of those identifiers, in order of their first definer.
+        var definers: [UInt64: (count: Int32, first: Int32)] = [:]
+        var order: [UInt64] = []
         for (f, file) in files.enumerated() {
             for d in file.definitions where d.kind == .type || d.kind == .function {
-                let id = Int(d.nameId)
-                guard usedBy[id] != 0, firstDefiner[id] != Int32(f) else { continue }
-                if definers[id] == 0 { firstDefiner[id] = Int32(f) }
-                definers[id] += 1
+                let id = d.nameHash
+                guard usedBy[id] != nil else { continue }
+                if let seen = definers[id] {
+                    if seen.first != Int32(f) { definers[id] = (seen.count + 1, seen.first) }
+                } else {
+                    definers[id] = (1, Int32(f))
+                    order.append(id)
+                }
             }
         }
         var refs: [Int: (mask: UInt8, via: Int)] = [:]
-        for id in 0..<definers.count where definers[id] >= 1 && definers[id] <= Int32(ReferencePass.maxDefiners) {
-            let f = Int(firstDefiner[id])
-            var mask = usedBy[id]
+        for id in order {
+            guard let entry = definers[id], entry.count <= Int32(ReferencePass.maxDefiners) else { continue }
+            let f = Int(entry.first)
+            var mask = usedBy[id]!
             if let k = top.firstIndex(of: f) { mask &= ~UInt8(1 << k) }
             guard mask != 0 else { continue }
             let prev = refs[f]?.mask ?? 0

@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Counts term hashes per field for one file at a time; one instance per indexing thread.
+///
+/// An open-addressing table keyed by the 64-bit hash, with a per-file stamp so starting the next file costs nothing.
+/// A plain value over manually managed memory: the owner copies it into a local for the hot loop (no exclusivity
+/// checks), stores it back, and calls ``deallocate()`` once.
+struct TermCounter {
+    /// One counted term: its hash and four saturating 16-bit field counts (path, name, comment, code).
+    struct Entry {
+        var hash: UInt64
+        var counts: UInt64
+    }
+
+    private struct Slot {
+        var key: UInt64
+        var stamp: UInt32
+        var entry: Int32
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
+    /// Allocated slots (a power of two); each file uses the first `mask + 1`, sized to the file.
+    private var slotCapacity: Int
+    private var mask: Int
+    private var stamp: UInt32 = 1
+    private(set) var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity: Int
+    /// Distinct terms of the current file.
+    private(set) var count = 0
+    /// Token totals per field of the current file.
+    var lengths = FieldLengths()
+
+    init() {
+        let size = 1 << 12
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: Slot(key: 0, stamp: 0, entry: 0), count: size)
+        slotCapacity = size
+        mask = size - 1
+        entryCapacity = size / 2
+        entries = .allocate(capacity: entryCapacity)
+    }
+
+    /// Frees the memory; call once, from the owner.
+    func deallocate() {
+        slots.deallocate()
+        entries.deallocate()
+    }
+
+    /// Starts a new file expected to hold about `expected` distinct items (sizes the probed part of the table).
+    mutating func reset(expected: Int) {
+        var size = 256
+        while size < expected * 2 && size < slotCapacity { size <<= 1 }
+        mask = size - 1
+        count = 0
+        lengths = FieldLengths()
+        nextStamp()
+    }
+
+    private mutating func nextStamp() {
+        stamp &+= 1
+        if stamp == 0 {
+            for i in 0..<slotCapacity { slots[i].stamp = 0 }
+            stamp = 1
+        }
+    }
+
+    /// Counts `times` occurrences of `hash` per field, saturating each count at `UInt16.max`.
+    @inline(__always)
+    mutating func add(_ hash: UInt64, times: FieldTimes) {
+        lengths.path &+= times.path
+        lengths.name &+= times.name
+        lengths.comment &+= times.comment
+        lengths.code &+= times.code
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let s = slots[i]
+            if s.stamp != stamp {
+                slots[i] = Slot(key: hash, stamp: stamp, entry: Int32(count))
+                entries[count] = Entry(hash: hash, counts: TermCounter.adding(0, times))
+                count += 1
+                if count * 2 > mask { grow() }
+                return
+            }
+            if s.key == hash {
+                let e = entries + Int(s.entry)
+                e.pointee.counts = TermCounter.adding(e.pointee.counts, times)
+                return
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// Adds per-field `times` to four packed 16-bit counts, saturating.
+    @inline(__always)
+    private static func adding(_ packed: UInt64, _ times: FieldTimes) -> UInt64 {
+        @inline(__always)
+        func field(_ shift: UInt64, _ t: UInt32) -> UInt64 {
+            let old = (packed >> shift) & 0xFFFF
+            return min(old &+ UInt64(t), 0xFFFF) << shift
+        }
+        return field(0, times.path) | field(16, times.name) | field(32, times.comment) | field(48, times.code)
+    }
+
+    /// Sorts the current file's entries by hash and returns them.
+    func sorted() -> UnsafeMutableBufferPointer<Entry> {
+        TermCounter.sort(entries, 0, count)
+        return UnsafeMutableBufferPointer(start: entries, count: count)
+    }
+
+    /// Quicksort by hash (hashes are distinct and well mixed), insertion sort for short ranges.
+    private static func sort(_ a: UnsafeMutablePointer<Entry>, _ lo: Int, _ hi: Int) {
+        var lo = lo, hi = hi
+        while hi - lo > 16 {
+            let pivot = a[(lo + hi) >> 1].hash
+            var i = lo, j = hi - 1
+            while i <= j {
+                while a[i].hash < pivot { i += 1 }
+                while a[j].hash > pivot { j -= 1 }
+                if i <= j {
+                    let t = a[i]
+                    a[i] = a[j]
+                    a[j] = t
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Recurse into the smaller side, loop on the larger.
+            if j + 1 - lo < hi - i {
+                sort(a, lo, j + 1)
+                lo = i
+            } else {
+                sort(a, i, hi)
+                hi = j + 1
+            }
+        }
+        if hi - lo < 2 { return }
+        for k in (lo + 1)..<hi {
+            let x = a[k]
+            var m = k
+            while m > lo && a[m - 1].hash > x.hash {
+                a[m] = a[m - 1]
+                m -= 1
+            }
+            a[m] = x
+        }
+    }
+
+    private mutating func grow() {
+        let size = (mask + 1) * 2
+        if size > slotCapacity {
+            slots.deallocate()
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: Slot(key: 0, stamp: 0, entry: 0), count: size)
+            slotCapacity = size
+        }
+        mask = size - 1
+        nextStamp()
+        for k in 0..<count {
+            var i = Int(truncatingIfNeeded: entries[k].hash) & mask
+            while slots[i].stamp == stamp { i = (i &+ 1) & mask }
+            slots[i] = Slot(key: entries[k].hash, stamp: stamp, entry: Int32(k))
+        }
+        if size / 2 > entryCapacity {
+            let fresh = UnsafeMutablePointer<Entry>.allocate(capacity: size / 2)
+            fresh.moveInitialize(from: entries, count: count)
+            entries.deallocate()
+            entries = fresh
+            entryCapacity = size / 2
+        }
+    }
+}

@@ -85,18 +85,3 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable, Equatable
         seconds.rounded() == seconds ? "\(Int(seconds))s" : "\((seconds * 1000).rounded() / 1000)s"
     }
 }
-
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}

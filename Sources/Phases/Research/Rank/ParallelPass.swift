@@ -55,24 +55,3 @@ struct ParallelPass {
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
     }
 }
-
-extension String {
-    /// `self` with every occurrence of `target` replaced by `replacement` (byte-wise, left to right).
-    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-        let hay = Array(utf8)
-        let needle = Array(target.utf8)
-        guard !needle.isEmpty, hay.count >= needle.count else { return self }
-        var out: [UInt8] = []
-        var i = 0
-        while i < hay.count {
-            if i + needle.count <= hay.count, hay[i..<(i + needle.count)].elementsEqual(needle) {
-                out.append(contentsOf: replacement.utf8)
-                i += needle.count
-            } else {
-                out.append(hay[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}

@@ -51,6 +51,28 @@ import Testing
         #expect(try stats(second)?["files_from_cache"]?.intValue == stats(first)?["files_indexed"]?.intValue)
     }
 
+    @Test func research_isDeterministicAcrossProcesses() async throws {
+        let workspace = try Fixtures.makeSwiftWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let scratch = try Fixtures.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var outputs: [[String]] = []
+        for index in 0..<3 {
+            let memory = scratch.appendingPathComponent("mem\(index)").path
+            let output = try await RaaidProcess.run(
+                ["run", "-m", "Tokenizer rejects unknown characters; evaluator sums tokens", "--research-only", "-q",
+                 "--memory-dir", memory], in: workspace)
+            // Records and the note, without ids, times or run ids: the same task on the same tree gives the same bytes
+            // in every process (hash seeds differ per process), which replays and CI diffs rely on.
+            outputs.append(try EventStreamChecks.check(output.lines).compactMap { event in
+                (event["record"] ?? event["item"]?["text"]).map { $0.serialized() }
+            })
+        }
+        #expect(outputs[0].count > 5)
+        #expect(outputs[1] == outputs[0])
+        #expect(outputs[2] == outputs[0])
+    }
+
     @Test func withoutModel_researchIsKeptThenConfigurationError() async throws {
         let workspace = try Fixtures.makeSwiftWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }

@@ -156,7 +156,8 @@ struct SnippetPicker {
                 for t in lineTerms[l - 1] { counts[t, default: 0] += 1 }
             }
             var bodyScore = 0.0
-            for (t, n) in counts {
+            // Sorted so the floating-point sum, and so the ranking, is the same in every process.
+            for (t, n) in counts.sorted(by: { $0.key < $1.key }) {
                 let w = weights[t] ?? 0
                 bodyScore += (pathTerms.contains(t) ? SnippetPicker.subjectFactor : 1) * w * (1 + log(Double(n)))
             }
@@ -170,15 +171,14 @@ struct SnippetPicker {
                 score += 2 * (weights[name] ?? 3) + 5
                 why = "defines `\(spelling)` (named in the task)"
             } else if !nameHits.isEmpty {
-                let ordered = nameHits.sorted { (weights[$0] ?? 0) > (weights[$1] ?? 0) }
+                let ordered = nameHits.sorted { byWeight($0, $1, weights) }
                 let concise = ordered.filter { t in !ordered.contains { $0 != t && $0.contains(t) } }
                 why = "name matches " + concise.prefix(3).joined(separator: ", ")
             } else {
                 why = "matches task terms"
             }
             guard score > 0 else { continue }
-            let body = counts.keys.filter { !nameHits.contains($0) }
-                .sorted { (weights[$0] ?? 0) > (weights[$1] ?? 0) }.prefix(3)
+            let body = counts.keys.filter { !nameHits.contains($0) }.sorted { byWeight($0, $1, weights) }.prefix(3)
             if !body.isEmpty { why += "; body mentions " + body.joined(separator: ", ") }
             let last = min(end, decl + SnippetPicker.maxLines - 1)
             let snippet = KeySnippet(
@@ -253,4 +253,10 @@ struct SnippetPicker {
         bytesRead += Int64(data.count)
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// Heavier terms first; ties by name, so the order never depends on dictionary iteration.
+private func byWeight(_ a: String, _ b: String, _ weights: [String: Double]) -> Bool {
+    let (x, y) = (weights[a] ?? 0, weights[b] ?? 0)
+    return x != y ? x > y : a < b
 }

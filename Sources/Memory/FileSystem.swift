@@ -8,7 +8,7 @@
 ///
 /// Every descriptor is opened with `O_CLOEXEC`, every call is retried on `EINTR`, and every failure becomes
 /// ``MemoryError/io(path:operation:errno:)`` with the `errno` captured right after the failing call.
-enum FileSystem {
+package enum FileSystem {
     /// Opens `path`; `nil` when it does not exist and `flags` has no `O_CREAT`.
     static func openFile(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(MemoryError) -> Int32? {
         while true {
@@ -68,7 +68,7 @@ enum FileSystem {
     }
 
     /// The whole file, or `nil` when it does not exist.
-    static func readFile(_ path: String) throws(MemoryError) -> [UInt8]? {
+    package static func readFile(_ path: String) throws(MemoryError) -> [UInt8]? {
         guard let fd = try openFile(path, O_RDONLY) else { return nil }
         defer { closeFile(fd) }
         return try readToEnd(fd, path: path)

@@ -62,7 +62,7 @@ import Testing
         Case(name: "provider without a key", arguments: { _ in ["run", "-m", "x", "--provider", "anthropic"] },
              code: "missing_api_key", exitCode: 3, stderrContains: "ANTHROPIC_API_KEY is not set"),
         Case(name: "replay file missing", arguments: { _ in ["run", "-m", "x", "--replay", "nope.jsonl"] },
-             code: "provider_setup_failed", exitCode: 3, stderrContains: "nope.jsonl"),
+             code: "replay_unreadable", exitCode: 3, stderrContains: "replay file nope.jsonl does not exist"),
         Case(name: "bad allow rule", arguments: { _ in ["run", "-m", "x", "--provider", "openai", "--base-url", "http://127.0.0.1:9", "--allow", "exec(rm)"] },
              code: "invalid_value", exitCode: 2, stderrContains: "invalid --allow rule 'exec(rm)'"),
         Case(name: "research-only and plan-only", arguments: { _ in ["run", "-m", "x", "--research-only", "--plan-only"] },

@@ -42,8 +42,16 @@ public final class ReplayProvider: LLMProvider {
     /// - Throws: ``ReplayError`` when it cannot be read or a line is not an exchange (naming the line).
     public init(path: String) throws(ReplayError) {
         self.path = path
-        guard let bytes = Self.readAll(path) else {
-            throw ReplayError(message: "cannot read replay file \(path): \(String(cString: strerror(errno)))")
+        let bytes: [UInt8]
+        do {
+            guard let read = try FileSystem.readFile(path) else {
+                throw ReplayError(message: "replay file \(path) does not exist; pass a file written by --record")
+            }
+            bytes = read
+        } catch let error as ReplayError {
+            throw error
+        } catch {
+            throw ReplayError(message: "cannot read replay file \(path): \(error)")
         }
         var exchanges: [RecordFormat.Exchange] = []
         for (number, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
@@ -118,22 +126,5 @@ public final class ReplayProvider: LLMProvider {
         let start = max(0, first - 20)
         let end = min(a.count, start + 60)
         return (start > 0 ? "…" : "") + String(a[start..<end]) + (end < a.count ? "…" : "")
-    }
-
-    private static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { return result }
-            result.append(contentsOf: buffer[0..<count])
-        }
     }
 }

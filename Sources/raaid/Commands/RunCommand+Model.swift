@@ -28,7 +28,7 @@ extension RunCommand {
         for name in Self.providerVariables { environment[name] = EnvironmentVariables.value(name) }
         var configFile: ProviderConfiguration.ConfigFile?
         let configPath = memoryDirectory + "/config.json"
-        if let bytes = Self.readFile(configPath) {
+        if let bytes = try? FileSystem.readFile(configPath) {
             do {
                 configFile = try ProviderConfiguration.ConfigFile.parse(bytes, path: configPath)
             } catch {
@@ -140,18 +140,5 @@ extension RunCommand {
             throw usage("invalid value '\(text)' for '--\(key)'; expected a positive number", code: "invalid_value")
         }
         return number
-    }
-
-    static func readFile(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count <= 0 { return count == 0 ? bytes : nil }
-            bytes += chunk[0..<count]
-        }
     }
 }

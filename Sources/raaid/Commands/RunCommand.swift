@@ -52,8 +52,11 @@ struct RunCommand {
             do {
                 configuration.model = try modelOptions(provider, workspace: configuration.workspace, emitter: emitter)
             } catch {
-                let failure = (error as? RunError)
-                    ?? RunError(code: "provider_setup_failed", message: "\(error)", reason: .configurationError)
+                let failure =
+                    (error as? RunError)
+                    ?? RunError(
+                        code: error is ReplayError ? "replay_unreadable" : "provider_setup_failed", message: "\(error)",
+                        reason: .configurationError)
                 emitter.emit(.error, EventPayloads.error(code: failure.code, message: failure.message, fatal: true))
                 emitter.complete(EventPayloads.runCompleted(RunOutcome(failure.reason, message: failure.message), durationMs: 0))
                 signals.cancel()

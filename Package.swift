@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(name: "raaid", dependencies: ["Serve", "Phases", "Memory"], swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: ["Phases", "Memory"], path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"], swiftSettings: swiftSettings),
-        .testTarget(name: "PhasesTests", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        .testTarget(name: "PhasesTests", dependencies: ["Phases", "Memory", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServeTests", dependencies: ["Serve", "Phases", "Memory", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "raaidTests", dependencies: ["raaid", "Phases", "Memory", "TestSupport"],

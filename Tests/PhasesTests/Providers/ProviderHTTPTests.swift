@@ -1,5 +1,6 @@
 import Memory
 import Testing
+import TestSupport
 
 @testable import Phases
 

@@ -1,6 +1,7 @@
 import Foundation
 import Memory
 import Testing
+import TestSupport
 
 @testable import Phases
 

@@ -11,9 +11,9 @@ import Synchronization
 /// A tiny HTTP/1.1 server for provider tests: binds 127.0.0.1 on port 0, answers connection N with scripted
 /// response N (the last one repeats), records every request, and speaks just enough HTTP for URLSession
 /// (Content-Length bodies, `Expect: 100-continue`, `Connection: close` answers whose body ends at close).
-final class ScriptedHTTPServer: Sendable {
+public final class ScriptedHTTPServer: Sendable {
     /// One step of writing a response.
-    enum Step: Sendable {
+    public enum Step: Sendable {
         /// Writes bytes at once.
         case write([UInt8])
         /// Writes bytes `chunk` at a time, pausing `delay` seconds between chunks.
@@ -23,33 +23,33 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     /// A scripted answer.
-    struct Response: Sendable {
-        var status: Int
-        var headers: [String: String]
-        var steps: [Step]
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var steps: [Step]
 
-        init(status: Int = 200, headers: [String: String] = [:], steps: [Step]) {
+        public init(status: Int = 200, headers: [String: String] = [:], steps: [Step]) {
             self.status = status
             self.headers = headers
             self.steps = steps
         }
 
         /// A 200 event stream with `body` written at once.
-        static func sse(_ body: String, headers: [String: String] = [:]) -> Response {
+        public static func sse(_ body: String, headers: [String: String] = [:]) -> Response {
             Response(
                 headers: ["content-type": "text/event-stream"].merging(headers) { $1 },
                 steps: [.write(Array(body.utf8))])
         }
 
         /// A 200 event stream written in `chunk`-byte pieces.
-        static func sse(_ body: String, chunk: Int, delay: Double = 0.001) -> Response {
+        public static func sse(_ body: String, chunk: Int, delay: Double = 0.001) -> Response {
             Response(
                 headers: ["content-type": "text/event-stream"],
                 steps: [.trickle(Array(body.utf8), chunk: chunk, delay: delay)])
         }
 
         /// A JSON error answer.
-        static func json(status: Int, _ body: String, headers: [String: String] = [:]) -> Response {
+        public static func json(status: Int, _ body: String, headers: [String: String] = [:]) -> Response {
             Response(
                 status: status, headers: ["content-type": "application/json"].merging(headers) { $1 },
                 steps: [.write(Array(body.utf8))])
@@ -57,23 +57,23 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     /// A request the server saw.
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        var headers: [String: String]
-        var body: [UInt8]
-        var json: JSONValue? { try? JSONValue.parse(bytes: body) }
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var json: JSONValue? { try? JSONValue.parse(bytes: body) }
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let responses: [Response]
     private let state = Mutex<(connections: Int, requests: [Request], stopped: Bool)>((0, [], false))
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var requests: [Request] { state.withLock { $0.requests } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var requests: [Request] { state.withLock { $0.requests } }
 
-    init(_ responses: [Response]) throws {
+    public init(_ responses: [Response]) throws {
         self.responses = responses
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -105,7 +105,7 @@ final class ScriptedHTTPServer: Sendable {
     deinit { stop() }
 
     /// Stops accepting (connections in flight finish their script).
-    func stop() {
+    public func stop() {
         let wasStopped = state.withLock { state in
             defer { state.stopped = true }
             return state.stopped

@@ -33,6 +33,7 @@ typedef struct {
 } conn_t;
 
 static const char *host = "127.0.0.1", *path = "/ws", *token = NULL, *src = NULL, *session_header = NULL;
+static int first_frames = 1;
 static int port = 0, nconn = 1, rounds = 20, msg_size = 64, window = 1, max_inflight = 256;
 static double duration = 10;
 static volatile sig_atomic_t stop = 0;
@@ -245,8 +246,8 @@ static void open_all(int from, int to, int frames) {
 static void idle_frame(conn_t *c, int op, unsigned char *p, size_t n) { (void)c; (void)op; (void)p; (void)n; }
 static void run_idle(void) {
     on_frame = idle_frame;
-    open_all(0, nconn, 1);
-    int ok = count_frames_at_least(1, 0, nconn);
+    open_all(0, nconn, first_frames);
+    int ok = count_frames_at_least(first_frames, 0, nconn);
     printf("ready %d failed %d\n", ok, nconn - ok);
     fflush(stdout);
     while (!stop) pump(1000);
@@ -415,6 +416,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--token")) token = *v ? v : NULL;
         else if (!strcmp(k, "--src")) src = v;
         else if (!strcmp(k, "--n")) nconn = atoi(v);
+        else if (!strcmp(k, "--frames")) first_frames = atoi(v);
         else if (!strcmp(k, "--rounds")) rounds = atoi(v);
         else if (!strcmp(k, "--size")) msg_size = atoi(v);
         else if (!strcmp(k, "--window")) window = atoi(v);

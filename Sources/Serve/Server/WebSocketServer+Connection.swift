@@ -40,11 +40,11 @@ extension WebSocketServer {
         recorder.bytesOut.add(accepted.count)
         let connection = WSConnection(
             id: makeConnectionID(), peer: peer, request: request, subprotocol: subprotocol, io: io,
-            configuration: configuration, metrics: recorder)
+            configuration: configuration, metrics: recorder, leftover: leftover)
         recorder.webSocketsOpen.add(1)
         recorder.webSocketsTotal.add(1)
         register(connection)
-        await connection.serve(handler: handler, context: context, leftover: leftover)
+        await connection.serve(handler: handler, context: context)
         unregister(connection)
         recorder.webSocketsOpen.add(-1)
     }

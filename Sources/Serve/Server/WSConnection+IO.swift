@@ -27,6 +27,13 @@ extension WSConnection {
     /// returns, reading goes on until the closing handshake is over; then the socket is closed.
     func serve(handler: any ServerHandler, context: (any Sendable)?) async {
         await handler.connected(self, request: request, context: context)
+        await finish()
+    }
+
+    /// After the handler: closes with 1000 if still open, reads until the closing handshake is over, tears down.
+    /// Not inlined, so that its frame does not enlarge the frame of ``serve(handler:context:)`` while idle.
+    @inline(never)
+    private func finish() async {
         close(code: .normalClosure)
         var exit = ReaderExit.abandoned
         if var state = takeReader() {
@@ -89,34 +96,9 @@ extension WSConnection {
     /// Reads and parses until at least one message is ready (nil) or the connection is over (its exit).
     func readMore(_ state: inout ReaderState) async -> ReaderExit? {
         while true {
-            while !state.input.isEmpty {
-                let frame: WSFrame?
-                do {
-                    frame = try state.parser.parse(&state.input)
-                } catch {
-                    metrics.rejected(error.closeCode)
-                    _ = withControl { control, effects in
-                        enqueue(control.protocolState.failed(error), &control, &effects).closes
-                    }
-                    return .closed
-                }
-                guard let frame else { break }
-                let (deliveries, closes, failure) = withControl { control, effects in
-                    let result = enqueue(control.protocolState.received(frame), &control, &effects)
-                    return (result.deliveries, result.closes, control.protocolState.failure)
-                }
-                metrics.messagesIn.add(deliveries.count)
-                state.deliveries += deliveries
-                if closes {
-                    if let failure { metrics.rejected(failure.closeCode) }
-                    return control.withLock { $0.stopReason == nil } ? .closed : .abandoned
-                }
-                if !state.deliveries.isEmpty {
-                    if state.input.isEmpty { state.input = [] }
-                    return nil
-                }
-            }
-            state.input = []  // An empty slice would still pin the last read buffer (up to 64 KiB) while idle.
+            if let exit = parseInput(&state) { return exit }
+            if !state.deliveries.isEmpty { return nil }
+            // Kept small: this async frame is part of every idle connection's task (see `parseInput`).
             let (stopReason, closeStartedAt) = control.withLock { ($0.stopReason, $0.closeStartedAt) }
             if stopReason != nil { return .abandoned }
             let deadline = closeStartedAt.map { $0 + configuration.closeTimeout } ?? state.activityDeadline
@@ -126,27 +108,65 @@ extension WSConnection {
             } catch {
                 return .abandoned
             }
-            switch event {
-            case .bytes(let bytes):
-                metrics.bytesIn.add(bytes.count)
-                state.input = bytes[...]
-                state.activityDeadline = .now + configuration.pingInterval
-            case .endOfFile:
-                return .abandoned
-            case .interrupted:
-                continue
-            case .timedOut:
-                if closeStartedAt != nil { return .abandoned }
-                let closes = withControl { control, effects in
-                    enqueue(control.protocolState.sendPing(), &control, &effects).closes
-                }
-                if closes {
-                    metrics.pingTimeouts.add(1)
-                    return .closed
-                }
-                state.activityDeadline = .now + configuration.pongTimeout
-            }
+            if let exit = handle(event, closeStarted: closeStartedAt != nil, &state) { return exit }
         }
+    }
+
+    /// Parses the buffered input (synchronously, on the thread's stack rather than in the task's frames);
+    /// returns the exit when the connection is over, nil when messages are ready or more input is needed.
+    private func parseInput(_ state: inout ReaderState) -> ReaderExit?? {
+        while !state.input.isEmpty {
+            let frame: WSFrame?
+            do {
+                frame = try state.parser.parse(&state.input)
+            } catch {
+                metrics.rejected(error.closeCode)
+                _ = withControl { control, effects in
+                    enqueue(control.protocolState.failed(error), &control, &effects).closes
+                }
+                return .closed
+            }
+            guard let frame else { break }
+            let (deliveries, closes, failure) = withControl { control, effects in
+                let result = enqueue(control.protocolState.received(frame), &control, &effects)
+                return (result.deliveries, result.closes, control.protocolState.failure)
+            }
+            metrics.messagesIn.add(deliveries.count)
+            state.deliveries += deliveries
+            if closes {
+                if let failure { metrics.rejected(failure.closeCode) }
+                return control.withLock { $0.stopReason == nil } ? .closed : .abandoned
+            }
+            if !state.deliveries.isEmpty { break }
+        }
+        // An empty slice would still pin the last read buffer (up to 64 KiB) while idle.
+        if state.input.isEmpty { state.input = [] }
+        return nil
+    }
+
+    /// Applies one read event; returns the exit when the connection is over.
+    private func handle(_ event: AsyncSocket.ReadEvent, closeStarted: Bool, _ state: inout ReaderState) -> ReaderExit? {
+        switch event {
+        case .bytes(let bytes):
+            metrics.bytesIn.add(bytes.count)
+            state.input = bytes[...]
+            state.activityDeadline = .now + configuration.pingInterval
+        case .endOfFile:
+            return .abandoned
+        case .interrupted:
+            break
+        case .timedOut:
+            if closeStarted { return .abandoned }
+            let closes = withControl { control, effects in
+                enqueue(control.protocolState.sendPing(), &control, &effects).closes
+            }
+            if closes {
+                metrics.pingTimeouts.add(1)
+                return .closed
+            }
+            state.activityDeadline = .now + configuration.pongTimeout
+        }
+        return nil
     }
 
     /// The writer task: drains the queue, waiting for writability; ends once the queue is empty. On a stall or an

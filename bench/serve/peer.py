@@ -24,21 +24,23 @@ resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 session_token = secrets.token_hex(24)
 connection_ids = itertools.count(1)
 run_ids = itertools.count(1)
+def dumps(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
 runs = {}  # run id -> {"lines": [...], "subscribers": set(), "seq": int}
 
 
 def emit(run_id, type_, **fields):
     run = runs[run_id]
     run["seq"] += 1
-    line = json.dumps({"v": 1, "seq": run["seq"], "ts": int(time.time() * 1000), "run": run_id, "type": type_, **fields},
-                      separators=(",", ":"))
+    line = dumps({"v": 1, "seq": run["seq"], "ts": int(time.time() * 1000), "run": run_id, "type": type_, **fields})
     run["lines"].append(line)
     broadcast(run["subscribers"], line)
 
 
 async def handle_ws(ws):
-    ws.send  # noqa: B018
-    await ws.send(json.dumps({"type": "hello", "v": 1, "protocol": 1, "session": "s-peer",
+    await ws.send(dumps({"type": "hello", "v": 1, "protocol": 1, "session": "s-peer",
                               "session_token": session_token, "connection": next(connection_ids)}))
     subscriptions = set()
     try:
@@ -46,16 +48,16 @@ async def handle_ws(ws):
             message = json.loads(text)
             kind, mid = message.get("type"), message.get("id")
             if kind == "ping":
-                await ws.send(json.dumps({"type": "ack", "v": 1, "id": mid, "for": "ping"}))
+                await ws.send(dumps({"type": "ack", "v": 1, "id": mid, "for": "ping"}))
             elif kind == "run.start":
                 run_id = "r-%d" % next(run_ids)
                 runs[run_id] = {"lines": [], "subscribers": {ws}, "seq": 0}
                 subscriptions.add(run_id)
-                await ws.send(json.dumps({"type": "ack", "v": 1, "id": mid, "for": "run.start", "run": run_id}))
+                await ws.send(dumps({"type": "ack", "v": 1, "id": mid, "for": "run.start", "run": run_id}))
                 emit(run_id, "run.queued", position=1)
             elif kind == "subscribe":
                 run = runs[message["run"]]
-                await ws.send(json.dumps({"type": "ack", "v": 1, "id": mid, "for": "subscribe", "live": True}))
+                await ws.send(dumps({"type": "ack", "v": 1, "id": mid, "for": "subscribe", "live": True}))
                 for line in run["lines"][message.get("since_seq", 0):]:
                     await ws.send(line)
                 run["subscribers"].add(ws)

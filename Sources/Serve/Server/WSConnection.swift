@@ -2,9 +2,12 @@ import Synchronization
 
 /// One open WebSocket connection, as handed to ``ServerHandler/connected(_:request:context:)``.
 ///
-/// Sending never blocks: frames go into the connection's bounded outbound queue, drained by its single writer
-/// loop (see ``ServerConfiguration`` for the slow-consumer policy). Received messages arrive on ``messages``.
-/// The object may be shared with other tasks, for example to broadcast events.
+/// Sending never blocks: a frame is written at once when the socket takes it, else it waits in the connection's
+/// bounded outbound queue for a writer task that exists only while something is queued (see ``ServerConfiguration``
+/// for the slow-consumer policy). Received messages are read from the socket on demand, by the task iterating
+/// ``messages``. The object may be shared with other tasks, for example to broadcast events.
+///
+/// An idle connection is one task (the handler's, parked in a read wait), no buffer and no writer.
 public final class WSConnection: Sendable, Identifiable {
     /// Why the connection stops without completing a closing handshake.
     enum StopReason: Sendable, Equatable {
@@ -38,13 +41,14 @@ public final class WSConnection: Sendable, Identifiable {
     let io: AsyncSocket
     let configuration: ServerConfiguration
     let metrics: ServerMetricsRecorder
-    let inbox: MessageInbox
     let outbound: OutboundQueue
     let control: Mutex<Control>
+    /// The read side, used by the one task that iterates ``messages`` (then by the connection's task).
+    let reader: Mutex<ReaderState>
 
     init(
         id: UInt64, peer: SocketAddress, request: HTTPRequestHead, subprotocol: String?, io: AsyncSocket,
-        configuration: ServerConfiguration, metrics: ServerMetricsRecorder
+        configuration: ServerConfiguration, metrics: ServerMetricsRecorder, leftover: ArraySlice<UInt8> = []
     ) {
         self.id = id
         self.peer = peer
@@ -53,13 +57,16 @@ public final class WSConnection: Sendable, Identifiable {
         self.io = io
         self.configuration = configuration
         self.metrics = metrics
-        self.inbox = MessageInbox(capacity: configuration.maxPendingMessages)
-        self.outbound = OutboundQueue(limit: configuration.maxQueuedBytes)
+        self.outbound = OutboundQueue(limit: configuration.maxQueuedBytes, socket: io.socket, metrics: metrics)
         self.control = Mutex(Control(protocolState: WSConnectionState(limits: configuration.webSocketLimits)))
+        self.reader = Mutex(
+            ReaderState(
+                parser: WSFrameParser(limits: configuration.webSocketLimits), input: leftover,
+                activityDeadline: .now + configuration.pingInterval))
     }
 
     /// The received messages; the sequence ends when the connection closes. Iterate it from one task.
-    public var messages: WSMessageStream { WSMessageStream(inbox: inbox) }
+    public var messages: WSMessageStream { WSMessageStream(connection: self) }
 
     /// Whether messages can still be sent: no close frame has been sent or received.
     public var isOpen: Bool {
@@ -90,22 +97,15 @@ public final class WSConnection: Sendable, Identifiable {
         case .binary(let bytes): frame = .binary(bytes)
         }
         let bytes = WSFrameEncoder.encode(frame)
-        let (sent, overflowed) = control.withLock { control -> (Bool, Bool) in
+        let sent = withControl { control, effects in
             guard !control.protocolState.isClosing, !control.protocolState.isClosed, control.stopReason == nil,
                 !control.isTornDown
             else {
-                return (false, false)
+                return false
             }
-            switch outbound.enqueue(bytes, isControl: false) {
-            case .enqueued: return (true, false)
-            case .finished: return (false, false)
-            case .overflow:
-                overflow(&control)
-                return (false, true)
-            }
+            return apply(outbound.enqueue(bytes, isControl: false), &control, &effects)
         }
         if sent { metrics.messagesOut.add(1) }
-        if overflowed { stopped() }
         return sent
     }
 
@@ -113,35 +113,79 @@ public final class WSConnection: Sendable, Identifiable {
     ///
     /// Does nothing if a close frame was already sent or received.
     public func close(code: WSCloseCode = .normalClosure, reason: String = "") {
-        let started = control.withLock { control in
+        let started = withControl { control, effects in
             guard !control.isTornDown else { return false }
             let actions = control.protocolState.close(code, reason: reason)
-            _ = enqueue(actions, &control)
+            _ = enqueue(actions, &control, &effects)
             return !actions.isEmpty
         }
         // Make the reader recompute its deadline (the close timeout is usually shorter than the idle one).
         if started { io.reactor.interrupt(io.socket.descriptor, for: .read) }
     }
 
+    /// What must happen once the control lock is released.
+    struct Effects {
+        /// A frame was queued behind a full socket: start the writer.
+        var startWriter = false
+        /// A ``StopReason`` was set: wake the reader.
+        var stop = false
+    }
+
+    /// Runs `body` with the control lock held, then starts the writer or wakes the reader as it asked.
+    func withControl<T: Sendable>(_ body: (inout Control, inout Effects) -> T) -> T {
+        var effects = Effects()
+        let result = control.withLock { control in body(&control, &effects) }
+        if effects.startWriter { startWriter() }
+        if effects.stop { stopped() }
+        return result
+    }
+
+    /// Handles the outcome of queueing a frame with the control lock held; true when it was written or queued.
+    func apply(_ result: OutboundQueue.EnqueueResult, _ control: inout Control, _ effects: inout Effects) -> Bool {
+        switch result {
+        case .enqueued:
+            return true
+        case .enqueuedNeedsWriter:
+            effects.startWriter = true
+            return true
+        case .finished:
+            return false
+        case .overflow:
+            overflow(&control, &effects)
+            return false
+        case .failed:
+            if control.stopReason == nil { control.stopReason = .writeFailed }
+            effects.stop = true
+            return false
+        }
+    }
+
     /// Applies the slow-consumer policy with the control lock held: drop queued data, queue close 1008.
-    func overflow(_ control: inout Control) {
+    func overflow(_ control: inout Control, _ effects: inout Effects) {
         _ = control.protocolState.close(.policyViolation, reason: "slow consumer")
         control.closeStartedAt = control.closeStartedAt ?? .now
         control.stopReason = .slowConsumer
-        outbound.abort(
-            final: WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.policyViolation, reason: "slow consumer")))
+        effects.stop = true
+        let final = WSFrameEncoder.encode(WSFrameEncoder.closeFrame(.policyViolation, reason: "slow consumer"))
+        if outbound.abort(final: final) == .enqueuedNeedsWriter { effects.startWriter = true }
         metrics.slowConsumerDisconnects.add(1)
     }
 
-    /// Wakes the reader and releases the handler after a ``StopReason`` was set.
+    /// Wakes the reader after a ``StopReason`` was set, so that it ends the connection.
     func stopped() {
-        inbox.finish()
         io.reactor.interrupt(io.socket.descriptor, for: .read)
     }
 
-    /// Performs the ``WSAction``s with the control lock held: frames are queued, messages are returned for
-    /// delivery (outside the lock), and whether the connection must close is reported.
-    func enqueue(_ actions: [WSAction], _ control: inout Control) -> (deliveries: [WSMessage], closes: Bool) {
+    /// Starts a writer task for bytes the socket could not take at once; it ends when the queue is drained.
+    func startWriter() {
+        outbound.writerStarted(Task { await self.writeLoop() })
+    }
+
+    /// Performs the ``WSAction``s with the control lock held: frames are written or queued, messages are returned
+    /// for delivery (outside the lock), and whether the connection must close is reported.
+    func enqueue(_ actions: [WSAction], _ control: inout Control, _ effects: inout Effects) -> (
+        deliveries: [WSMessage], closes: Bool
+    ) {
         var deliveries: [WSMessage] = []
         var closes = false
         for action in actions {
@@ -152,10 +196,8 @@ public final class WSConnection: Sendable, Identifiable {
                 let isClose = frame.opcode == .close
                 if isClose && control.closeStartedAt == nil { control.closeStartedAt = .now }
                 // Close frames always fit; pongs count against the limit so a ping flood cannot grow the queue.
-                if outbound.enqueue(WSFrameEncoder.encode(frame), isControl: isClose) == .overflow {
-                    overflow(&control)
-                    closes = true
-                }
+                let result = outbound.enqueue(WSFrameEncoder.encode(frame), isControl: isClose)
+                if !apply(result, &control, &effects) && result != .finished { closes = true }
             case .closeConnection:
                 closes = true
             }

@@ -41,7 +41,30 @@ import Testing
         for path in paths {
             if SourceLanguage.of(path: path) != SourceLanguage.ofText(path: path) { mismatches += 1 }
             if PathClassifier.role(of: path) != PathClassifier.roleOfText(path) { mismatches += 1 }
+            var copy = path
+            let fast = copy.withUTF8 { p in
+                Ranker.asciiFileStem(p).map { Tokenizer.tokens(String(decoding: $0, as: UTF8.self)) }
+            }
+            if let fast, fast != Self.referenceStemTokens(path) { mismatches += 1 }
         }
         #expect(mismatches == 0)
+    }
+}
+
+extension PathFastPathTests {
+    /// The `String` computation the byte fast path of ``Ranker/fileNameCoverage(_:_:)`` replaces.
+    private static func referenceStemTokens(_ path: String) -> [String] {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        return Tokenizer.tokens(stem.isEmpty ? name : stem)
+    }
+
+    @Test(arguments: paths + ["a/b.c.swift", "a/..x..y..", "a/x.", "a/.swift", "a/Foo.Bar.Baz.swift", "x/HTTPServer"])
+    func fileStem_tokenizesLikeTheStringVersion(_ path: String) {
+        var copy = path
+        let fast = copy.withUTF8 { p in
+            Ranker.asciiFileStem(p).map { Tokenizer.tokens(String(decoding: $0, as: UTF8.self)) }
+        }
+        if let fast { #expect(fast == Self.referenceStemTokens(path)) }
     }
 }

@@ -74,10 +74,12 @@ struct CorpusIndex: Sendable {
 
     /// Per-thread state of a parallel indexing pass.
     final class Worker {
-        let indexer = FileIndexer()
+        let indexer: FileIndexer
         /// (index into `pending`, result); `nil` marks a binary file.
         var done: [(Int, FileIndexer.Indexed?)] = []
         var skipped: [String: Int] = [:]
+
+        init(arenaCapacity: Int) { indexer = FileIndexer(arenaCapacity: arenaCapacity) }
     }
 
     /// Shared state for the concurrent loop.
@@ -87,7 +89,9 @@ struct CorpusIndex: Sendable {
         let cancelled = Atomic<Bool>(false)
         // Each worker is used by exactly one thread (its index), and read after the loop joins.
         nonisolated(unsafe) let workers: [Worker]
-        init(count: Int) { workers = (0..<count).map { _ in Worker() } }
+        init(count: Int, arenaCapacity: Int) {
+            workers = (0..<count).map { _ in Worker(arenaCapacity: arenaCapacity) }
+        }
     }
 
     private static func indexInParallel(
@@ -96,7 +100,9 @@ struct CorpusIndex: Sendable {
         shouldCancel: @Sendable () -> Bool
     ) throws -> [Worker] {
         let count = max(1, min(threads, pending.count / 16 + 1))
-        let shared = Shared(count: count)
+        // Blocks take about 40 % of the source bytes; reserve that up front (pages are touched only when written).
+        let bytes = pending.reduce(0) { $0 + Int(max($1.file.size, 0)) }
+        let shared = Shared(count: count, arenaCapacity: bytes / 2 / count + (1 << 20))
         let step = 500
         withoutActuallyEscaping(progress) { progress in
             withoutActuallyEscaping(shouldCancel) { shouldCancel in

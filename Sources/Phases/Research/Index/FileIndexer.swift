@@ -20,7 +20,7 @@ final class FileIndexer {
     }
 
     /// Blocks written so far.
-    var arena = ByteArena()
+    var arena: ByteArena
     private(set) var bytesRead: Int64 = 0
     private var tokens = HashingTokenizer()
     private var counter = TermCounter()
@@ -32,7 +32,9 @@ final class FileIndexer {
         []
     private var names: [UInt8] = []
 
-    init() {
+    /// Creates an indexer whose arena starts with room for `arenaCapacity` bytes of blocks.
+    init(arenaCapacity: Int = 1 << 20) {
+        arena = ByteArena(capacity: arenaCapacity)
         buffer = malloc(bufferCapacity + LineBuffers.slack)!
     }
 

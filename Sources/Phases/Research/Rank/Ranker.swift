@@ -173,22 +173,56 @@ struct Ranker {
 
     /// Fraction of the file name's word parts (extension excluded) that are query terms.
     static func fileNameCoverage(_ path: String, _ weights: [String: Double]) -> Double {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
         var parts: [String] = []
         var seen: Set<String> = []
         var scratch: [UInt8] = []
-        var copy = stem.isEmpty ? name : stem
-        copy.withUTF8 { buf in
-            Tokenizer.tokenize(buf, scratch: &scratch) { tok, whole in
+        func collect(_ buf: UnsafeBufferPointer<UInt8>) {
+            Tokenizer.tokenize(buf, scratch: &scratch) { tok, _ in
                 let t = String(decoding: tok, as: UTF8.self)
                 if seen.insert(t).inserted { parts.append(t) }
-                _ = whole
             }
+        }
+        var bytes = path
+        let done = bytes.withUTF8 { p -> Bool in
+            guard let stem = Ranker.asciiFileStem(p) else { return false }
+            collect(stem)
+            return true
+        }
+        if !done {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+            var copy = stem.isEmpty ? name : stem
+            copy.withUTF8 { collect($0) }
         }
         guard !parts.isEmpty else { return 0 }
         let hit = parts.filter { weights[$0] != nil }.count
         return Double(hit) / Double(parts.count)
+    }
+
+    /// The file name without its last dot-separated part (the whole name if it has one part), as bytes, for ASCII
+    /// names; `nil` otherwise. Dots separate tokens, so this tokenizes like the `String` version's joined stem.
+    static func asciiFileStem(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let last = p.last, last != 0x2F else { return nil }
+        var start = p.count
+        while start > 0 && p[start - 1] != 0x2F {
+            if p[start - 1] >= 0x80 { return nil }
+            start -= 1
+        }
+        // Start of the last non-empty dot-separated part, and how many non-empty parts there are.
+        var segments = 0
+        var lastStart = start
+        var k = start
+        while k < p.count {
+            if p[k] == 0x2E {
+                k += 1
+                continue
+            }
+            segments += 1
+            lastStart = k
+            while k < p.count && p[k] != 0x2E { k += 1 }
+        }
+        let end = segments >= 2 ? lastStart : p.count
+        return UnsafeBufferPointer(rebasing: p[start..<end])
     }
 
     /// Primary source files scoring at least ``tierFloor`` of the best come first; tests, docs, examples, vendored

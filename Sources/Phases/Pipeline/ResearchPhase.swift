@@ -96,26 +96,18 @@ struct ResearchPhase: Sendable {
         let emitter = emitter
         let cancellation = cancellation
         let say = say
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    let result = try engine.run(
-                        task: task,
-                        progress: { progress in
-                            emitter.emit(
-                                .progress, phase: .research,
-                                EventPayloads.progress(
-                                    stage: progress.stage, done: progress.done, total: progress.total,
-                                    unit: progress.unit))
-                            let total = progress.total.map { "/\($0)" } ?? ""
-                            say("research: \(progress.stage) \(progress.done)\(total) \(progress.unit)")
-                        },
-                        shouldCancel: { cancellation.isCancelled })
-                    continuation.resume(returning: result)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        return try await DedicatedThreads.value {
+            try engine.run(
+                task: task,
+                progress: { progress in
+                    emitter.emit(
+                        .progress, phase: .research,
+                        EventPayloads.progress(
+                            stage: progress.stage, done: progress.done, total: progress.total, unit: progress.unit))
+                    let total = progress.total.map { "/\($0)" } ?? ""
+                    say("research: \(progress.stage) \(progress.done)\(total) \(progress.unit)")
+                },
+                shouldCancel: { cancellation.isCancelled })
         }
     }
 

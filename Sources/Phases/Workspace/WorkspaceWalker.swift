@@ -60,7 +60,7 @@ public struct WorkspaceWalker: Sendable {
         let outputs = Mutex<[WorkerOutput]>([])
         let workers = workerCount
         withoutActuallyEscaping(shouldCancel) { shouldCancel in
-            DispatchQueue.concurrentPerform(iterations: workers) { index in
+            DedicatedThreads.perform(iterations: workers) { index in
                 let worker = DirectoryWorker(
                     rootFD: fd, root: root, options: options, queue: queue, worker: index, of: workers,
                     progress: progress, shouldCancel: shouldCancel)

@@ -106,7 +106,7 @@ struct CorpusIndex: Sendable {
         let step = 500
         withoutActuallyEscaping(progress) { progress in
             withoutActuallyEscaping(shouldCancel) { shouldCancel in
-                DispatchQueue.concurrentPerform(iterations: count) { t in
+                DedicatedThreads.perform(iterations: count) { t in
                     let worker = shared.workers[t]
                     while !shared.cancelled.load(ordering: .relaxed) {
                         let i = shared.next.add(1, ordering: .relaxed).oldValue

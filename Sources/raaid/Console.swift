@@ -4,6 +4,8 @@
 @preconcurrency import Musl
 #endif
 
+import Phases
+
 /// All terminal output goes through here: stdout for help and data, stderr for people.
 enum Console {
     /// Writes to stdout unbuffered; a closed pipe is ignored.
@@ -15,25 +17,7 @@ enum Console {
     static var isStderrTerminal: Bool { isatty(2) == 1 }
 
     private static func write(_ descriptor: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
-                    continue
-                } else {
-                    return
-                }
-            }
-        }
+        // A closed pipe or a full disk is not worth failing over for human output.
+        try? FileDescriptorSink(descriptor: descriptor).write(line: Array(text.utf8))
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Musl)
-private let systemWrite = Musl.write
-#endif

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Musl)
-@preconcurrency import Musl
-#endif
 import Memory
 import Phases
 
@@ -28,10 +23,7 @@ public struct ServerLog: Sendable {
     public init(level: Level = .info, format: Format = .text, write: (@Sendable (String) -> Void)? = nil) {
         self.level = level
         self.format = format
-        self.write = write ?? { line in
-            var bytes = Array(line.utf8)
-            bytes.withUnsafeMutableBytes { raw in _ = systemWrite(2, raw.baseAddress, raw.count) }
-        }
+        self.write = write ?? { line in try? FileDescriptorSink(descriptor: 2).write(line: Array(line.utf8)) }
     }
 
     public func debug(_ message: String, _ fields: [String: String] = [:]) { log(.debug, message, fields) }
@@ -57,9 +49,3 @@ public struct ServerLog: Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Musl)
-private let systemWrite = Musl.write
-#endif

@@ -217,6 +217,26 @@ import TestSupport
         #expect(timedEvents.last?["reason"]?.stringValue == "timeout")
     }
 
+    @Test func costLimit_endsWithLimitReached_forAPricedModel() async throws {
+        let workspace = try Self.makeWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let priced = Self.script.map { response in
+            var response = response
+            response.model = "claude-sonnet-4-5"
+            response.usage = TokenUsage(inputTokens: 200_000, outputTokens: 10_000)
+            return response
+        }
+        var limits = RunLimits()
+        limits.maxCostUSD = 1.0
+        let (outcome, lines, _) = try await runInProcess(workspace: workspace, provider: ScriptedProvider(priced), limits: limits)
+        #expect(outcome.reason == .maxCost)
+        let events = try EventStreamChecks.check(lines)
+        let turns = events.filter { $0["type"]?.stringValue == "turn.completed" }
+        #expect(turns.allSatisfy { $0["cost_source"]?.stringValue == "price_table" && ($0["cost_usd"]?.doubleValue ?? 0) > 0 })
+        #expect((events.last?["totals"]?["cost_usd"]?.doubleValue ?? 0) >= 1.0)
+        #expect(events.last?["status"]?.stringValue == "limit_reached")
+    }
+
     @Test func resume_continuesFromTheLastCompletedTask() async throws {
         let workspace = try Self.makeWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }

@@ -32,8 +32,18 @@ enum LanguageTable {
 
     /// The language of a root-relative path, or `nil` for headers and non-code files.
     static func language(of path: String) -> String? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        if let language = byFileName[name] { return language }
+        // The last non-empty `/`-separated part, found on bytes (splitting allocates per path).
+        var trimmed = Substring(path)
+        while trimmed.utf8.last == 0x2F { trimmed = trimmed.dropLast() }
+        let name: Substring
+        if trimmed.isEmpty {
+            name = Substring(path)
+        } else if let slash = trimmed.utf8.lastIndex(of: 0x2F) {
+            name = trimmed[trimmed.utf8.index(after: slash)...]
+        } else {
+            name = trimmed
+        }
+        if name.utf8.count <= 14, let language = byFileName[String(name)] { return language }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         let ext = name[name.index(after: dot)...]
         if ext == "R" { return "R" }

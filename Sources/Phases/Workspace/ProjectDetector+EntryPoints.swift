@@ -17,6 +17,12 @@ extension ProjectDetector {
         swiftEntryPoints(index).forEach(add)
         nodeEntryPoints(index).forEach(add)
         for path in index.paths {
+            // Every case below needs one of these names (or a `.rs` file): check that on bytes before splitting.
+            let fileName = Self.fileName(path)
+            guard fileName.utf8.last == UInt8(ascii: "s") || fileName.utf8.last == UInt8(ascii: "y")
+                || fileName.utf8.last == UInt8(ascii: "o")
+            else { continue }
+            guard Self.entryNames.contains(fileName) || fileName.hasSuffix(".rs") else { continue }
             let parts = path.split(separator: "/")
             let name = parts.last!
             switch parts.count {
@@ -36,6 +42,10 @@ extension ProjectDetector {
         jvmEntryPoints(index).forEach(add)
         return found
     }
+
+    private static let entryNames: Set<Substring> = [
+        "main.go", "main.py", "__main__.py", "manage.py", "app.py", "main.rs",
+    ]
 
     private func swiftEntryPoints(_ index: ProjectFileIndex) -> [String] {
         guard index.contains("Package.swift"), let manifest = read("Package.swift") else { return [] }
@@ -115,7 +125,11 @@ extension ProjectDetector {
     }
 
     private func jvmEntryPoints(_ index: ProjectFileIndex) -> [String] {
-        let sources = index.paths.filter { $0.hasSuffix(".java") || $0.hasSuffix(".kt") }
+        let sources = index.paths.filter { path in
+            // `hasSuffix` on bytes: ends in "a" or "t" first, then the whole suffix.
+            guard let last = path.utf8.last, last == UInt8(ascii: "a") || last == UInt8(ascii: "t") else { return false }
+            return path.utf8.reversed().starts(with: "avaj.".utf8) || path.utf8.reversed().starts(with: "tk.".utf8)
+        }
         let small = sources.count <= 64
         var result: [String] = []
         for path in sources where index.sizes[path, default: .max] <= Self.candidateLimit {

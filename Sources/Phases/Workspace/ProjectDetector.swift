@@ -31,6 +31,8 @@ public struct ProjectDetector: Sendable {
         var facts = ProjectFacts()
         facts.languages = languages(index.paths)
         let manifests = index.paths.filter { path in
+            // At most one `/` (cheap, on bytes) before splitting: deeper paths never qualify.
+            guard Self.slashCount(path, atMost: 1) else { return false }
             let parts = path.split(separator: "/")
             return parts.count <= 2 && Self.manifestNames.contains(String(parts.last!))
         }
@@ -74,7 +76,49 @@ public struct ProjectDetector: Sendable {
     }
 
     static func isVendored(_ path: String) -> Bool {
-        path.split(separator: "/").dropLast().contains { vendoredDirectories.contains(String($0)) }
+        if let vendored = path.utf8.withContiguousStorageIfAvailable({ isVendoredASCII($0) }), let vendored {
+            return vendored
+        }
+        return path.split(separator: "/").dropLast().contains { vendoredDirectories.contains(String($0)) }
+    }
+
+    private static let vendoredBytes: [[UInt8]] = vendoredDirectories.map { Array($0.utf8) }
+
+    /// ``isVendored(_:)`` on bytes: every `/`-terminated component is a directory. `nil` when the path ends in `/`.
+    private static func isVendoredASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let last = p.last, last != 0x2F else { return p.isEmpty ? false : nil }
+        var start = 0
+        for k in 0..<p.count where p[k] == 0x2F {
+            let length = k - start
+            if length >= 3 && length <= 12 {
+                for name in vendoredBytes where name.count == length {
+                    var equal = true
+                    for i in 0..<length where p[start + i] != name[i] {
+                        equal = false
+                        break
+                    }
+                    if equal { return true }
+                }
+            }
+            start = k + 1
+        }
+        return false
+    }
+
+    /// Whether `path` has at most `limit` `/` bytes.
+    static func slashCount(_ path: String, atMost limit: Int) -> Bool {
+        var n = 0
+        for b in path.utf8 where b == 0x2F {
+            n += 1
+            if n > limit { return false }
+        }
+        return true
+    }
+
+    /// The last `/`-separated part of a path (the whole path if it has no `/`), found on bytes.
+    static func fileName(_ path: String) -> Substring {
+        guard let slash = path.utf8.lastIndex(of: 0x2F) else { return Substring(path) }
+        return path[path.utf8.index(after: slash)...]
     }
 }
 

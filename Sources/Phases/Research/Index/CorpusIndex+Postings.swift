@@ -18,11 +18,29 @@ extension CorpusIndex {
                 targets.append([k])
             }
         }
-        for (f, file) in files.enumerated() {
-            let block = file.block
-            guard block.termCount > 0, let start = block.start else { continue }
+        // Two halves of the files on two threads when there are many, concatenated in file order.
+        let parts = files.count >= 4096 ? 2 : 1
+        var partial = [[[Posting]]](repeating: [], count: parts)
+        partial.withUnsafeMutableBufferPointer { partial in
+            DedicatedThreads.perform(iterations: parts) { t in
+                let range = (files.count * t / parts)..<(files.count * (t + 1) / parts)
+                partial[t] = postings(sorted: sorted, targets: targets, slots: hashes.count, files: range)
+            }
+        }
+        for part in partial {
+            for k in out.indices { out[k] += part[k] }
+        }
+        return out
+    }
+
+    /// ``postings(for:)`` over the files in `range`, for distinct ascending hashes and their output slots.
+    private func postings(sorted: [UInt64], targets: [[Int]], slots: Int, files range: Range<Int>) -> [[Posting]] {
+        var out = [[Posting]](repeating: [], count: slots)
+        files.withUnsafeBufferPointer { files in
+        for f in range {
+            let n = files[f].block.termCount
+            guard n > 0, let start = files[f].block.start else { continue }
             let terms = (start + 16).assumingMemoryBound(to: UInt64.self)
-            let n = block.termCount
             var lo = 0
             for (q, hash) in sorted.enumerated() {
                 var hi = n
@@ -32,11 +50,12 @@ extension CorpusIndex {
                 }
                 if lo == n { break }
                 if terms[lo] == hash {
-                    let counts = block.counts[lo]
+                    let counts = files[f].block.counts[lo]
                     for k in targets[q] { out[k].append((Int32(f), counts)) }
                     lo += 1
                 }
             }
+        }
         }
         return out
     }

@@ -102,6 +102,14 @@ struct IndexBlock: @unchecked Sendable {
             nameByteCount: nameByteCount, count: definitionCount)
     }
 
+    /// Name hash and kind of declaration `i` (as ``definitions`` decodes them), without building a ``Definition``.
+    @inline(__always)
+    func definitionHashAndKind(_ i: Int) -> (hash: UInt64, kind: DefinitionKind) {
+        precondition(i >= 0 && i < definitionCount, "definition index out of range")
+        let e = start! + layout.definitions + 24 * i
+        return (e.load(as: UInt64.self), DefinitionKind(rawValue: e.load(fromByteOffset: 21, as: UInt8.self)) ?? .value)
+    }
+
     /// Index of `hash` in ``terms`` (binary search), or `nil`.
     @inline(__always)
     func index(of hash: UInt64) -> Int? {

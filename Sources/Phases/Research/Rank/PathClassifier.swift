@@ -144,8 +144,13 @@ enum PathClassifier {
 
     /// Multiplier applied to a file's score: sources 1, everything else well below so it ranks after them.
     static func factor(path: String, language: SourceLanguage) -> Double {
+        factor(role: role(of: path), path: path, language: language)
+    }
+
+    /// ``factor(path:language:)`` when `role` (the role of `path`) is already known.
+    static func factor(role: Role, path: String, language: SourceLanguage) -> Double {
         var f: Double
-        switch role(of: path) {
+        switch role {
         case .source: f = 1
         case .test: f = 0.3
         case .docs, .example, .benchmark: f = 0.25

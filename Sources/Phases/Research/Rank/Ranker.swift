@@ -65,15 +65,20 @@ struct Ranker {
         var definers = [[(file: Int, def: Definition)]](repeating: [], count: query.symbols.count)
         var avg = (0.0, 0.0, 0.0, 0.0)
         var live = 0
-        for (f, file) in files.enumerated() where file.language != .other {
-            live += 1
-            avg.0 += Double(file.lengths.path)
-            avg.1 += Double(file.lengths.name)
-            avg.2 += Double(file.lengths.comment)
-            avg.3 += Double(file.lengths.code)
-            if !symbolSlot.isEmpty {
-                for d in file.definitions {
-                    if let s = symbolSlot[d.nameHash] { definers[s].append((f, d)) }
+        files.withUnsafeBufferPointer { files in
+            for f in files.indices where files[f].language != .other {
+                live += 1
+                let lengths = files[f].lengths
+                avg.0 += Double(lengths.path)
+                avg.1 += Double(lengths.name)
+                avg.2 += Double(lengths.comment)
+                avg.3 += Double(lengths.code)
+                if !symbolSlot.isEmpty {
+                    for i in 0..<files[f].block.definitionCount {
+                        if let s = symbolSlot[files[f].block.definitionHashAndKind(i).hash] {
+                            definers[s].append((f, files[f].definitions[i]))
+                        }
+                    }
                 }
             }
         }
@@ -143,15 +148,40 @@ struct Ranker {
         }
         let languagePrior = LanguagePrior(files: files)
         let queryWeights = Dictionary(qTerms.map { ($0.text, $0.weight) }, uniquingKeysWith: max)
+        var candidates: [Int] = []
+        for f in 0..<n where lexical[f] > 0 || defBoost[f] > 0 { candidates.append(f) }
+        // Path facts of the candidates (file-name coverage, role, path factor), on two threads when many.
+        var roles = [PathClassifier.Role?](repeating: nil, count: n)
+        var coverage = [Double](repeating: 0, count: candidates.count)
+        var pathFactor = [Double](repeating: 0, count: candidates.count)
+        var candidateRoles = [PathClassifier.Role](repeating: .source, count: candidates.count)
+        let threads = candidates.count >= 1024 ? 2 : 1
+        coverage.withUnsafeMutableBufferPointer { coverage in
+            pathFactor.withUnsafeMutableBufferPointer { pathFactor in
+                candidateRoles.withUnsafeMutableBufferPointer { candidateRoles in
+                    DedicatedThreads.perform(iterations: threads) { t in
+                        for k in stride(from: t, to: candidates.count, by: threads) {
+                            let file = files[candidates[k]]
+                            let role = PathClassifier.role(of: file.path)
+                            candidateRoles[k] = role
+                            coverage[k] = Ranker.fileNameCoverage(file.path, queryWeights)
+                            pathFactor[k] = PathClassifier.factor(role: role, path: file.path, language: file.language)
+                        }
+                    }
+                }
+            }
+        }
         var scored: [Scored] = []
-        for f in 0..<n where lexical[f] > 0 || defBoost[f] > 0 {
+        scored.reserveCapacity(candidates.count)
+        for (k, f) in candidates.enumerated() {
             let file = files[f]
+            roles[f] = candidateRoles[k]
             var s = max(lexical[f], 0.01)
             s *= 1 + min(defBoost[f], 4)
             if maxTitle > 0 { s *= 1 + 0.5 * title[f] / maxTitle }
             if totalMass > 0 { s *= pow(covered[f] / totalMass, Ranker.coordinationExponent) }
-            s *= 1 + Ranker.fileNameWeight * Ranker.fileNameCoverage(file.path, queryWeights)
-            s *= PathClassifier.factor(path: file.path, language: file.language)
+            s *= 1 + Ranker.fileNameWeight * coverage[k]
+            s *= pathFactor[k]
             s *= languagePrior.factor(file.language)
             var entry = Scored(file: f, score: s, lexical: lexical[f])
             entry.defines = defines[f]
@@ -161,11 +191,11 @@ struct Ranker {
             scored.append(entry)
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }
-        TestSubjectPass(corpus: corpus).apply(to: &scored)
+        TestSubjectPass(corpus: corpus).apply(to: &scored, roles: roles)
         ReferencePass(corpus: corpus).apply(to: &scored)
         ParallelPass(corpus: corpus, query: query).apply(to: &scored)
         DiversityPass(corpus: corpus).apply(to: &scored)
-        return Ranker.tiered(scored, files: files)
+        return Ranker.tiered(scored, files: files, roles: roles)
     }
 
     static let fileNameWeight = 1.0
@@ -229,13 +259,17 @@ struct Ranker {
     /// code and weak matches follow, each group by score.
     static let tierFloor = 0.03
 
-    static func tiered(_ scored: [Scored], files: [FileIndex]) -> [Scored] {
+    static func tiered(_ scored: [Scored], files: [FileIndex], roles: [PathClassifier.Role?] = []) -> [Scored] {
         guard let best = scored.first?.score, best > 0 else { return scored }
         var primary: [Scored] = []
         var rest: [Scored] = []
+        primary.reserveCapacity(scored.count)
+        rest.reserveCapacity(scored.count)
         for s in scored {
             let file = files[s.file]
-            let isPrimary = file.language.isCode && PathClassifier.role(of: file.path) == .source
+            let isPrimary =
+                file.language.isCode
+                && ((s.file < roles.count ? roles[s.file] : nil) ?? PathClassifier.role(of: file.path)) == .source
             if isPrimary && s.score >= best * tierFloor { primary.append(s) } else { rest.append(s) }
         }
         return primary + rest

@@ -22,13 +22,32 @@ struct ReferencePass {
                 usedBy[terms[i], default: 0] |= UInt8(1 << k)
             }
         }
+        // Type and function definitions of those identifiers, in file order: two halves on two threads when many.
+        let parts = files.count >= 4096 ? 2 : 1
+        var found = [[(id: UInt64, file: Int32)]](repeating: [], count: parts)
+        let used = usedBy
+        found.withUnsafeMutableBufferPointer { found in
+            DedicatedThreads.perform(iterations: parts) { t in
+                var list: [(id: UInt64, file: Int32)] = []
+                files.withUnsafeBufferPointer { files in
+                    for f in (files.count * t / parts)..<(files.count * (t + 1) / parts) {
+                        let count = files[f].block.definitionCount
+                        for i in 0..<count {
+                            let (id, kind) = files[f].block.definitionHashAndKind(i)
+                            guard kind == .type || kind == .function, used[id] != nil else { continue }
+                            list.append((id, Int32(f)))
+                        }
+                    }
+                }
+                found[t] = list
+            }
+        }
         // Definers of those identifiers, in order of their first definer.
         var definers: [UInt64: (count: Int32, first: Int32)] = [:]
         var order: [UInt64] = []
-        for (f, file) in files.enumerated() {
-            for d in file.definitions where d.kind == .type || d.kind == .function {
-                let id = d.nameHash
-                guard usedBy[id] != nil else { continue }
+        for part in found {
+            for (id, f32) in part {
+                let f = Int(f32)
                 if let seen = definers[id] {
                     if seen.first != Int32(f) { definers[id] = (seen.count + 1, seen.first) }
                 } else {

@@ -7,13 +7,17 @@ struct TestSubjectPass {
 
     let corpus: CorpusIndex
 
-    func apply(to scored: inout [Ranker.Scored]) {
+    /// `roles` holds the known role of each file (by file number), or `nil` where it is to be computed.
+    func apply(to scored: inout [Ranker.Scored], roles: [PathClassifier.Role?] = []) {
+        func role(_ f: Int) -> PathClassifier.Role {
+            (f < roles.count ? roles[f] : nil) ?? PathClassifier.role(of: corpus.files[f].path)
+        }
         guard TestSubjectPass.weight > 0, let best = scored.first?.score, best > 0 else { return }
         let files = corpus.files
         var subjects: [String: Double] = [:]
         for s in scored.prefix(TestSubjectPass.topFiles) {
             let path = files[s.file].path
-            guard PathClassifier.role(of: path) == .test, let subject = TestSubjectPass.subject(ofTest: path) else {
+            guard role(s.file) == .test, let subject = TestSubjectPass.subject(ofTest: path) else {
                 continue
             }
             subjects[subject] = max(subjects[subject] ?? 0, s.score / best)
@@ -22,7 +26,7 @@ struct TestSubjectPass {
         var changed = false
         for i in scored.indices {
             let path = files[scored[i].file].path
-            guard PathClassifier.role(of: path) == .source, let r = subjects[TestSubjectPass.stem(path)] else {
+            guard role(scored[i].file) == .source, let r = subjects[TestSubjectPass.stem(path)] else {
                 continue
             }
             scored[i].score *= 1 + TestSubjectPass.weight * min(1, r)

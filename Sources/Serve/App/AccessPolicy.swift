@@ -31,7 +31,6 @@ struct AccessPolicy: Sendable {
             origins.insert("https://\(name)")
             if name.hasSuffix(":80") { origins.insert("http://\(name.dropLast(3))") }
             if name.hasSuffix(":443") { origins.insert("https://\(name.dropLast(4))") }
-            if !name.contains(":") || name.hasSuffix("]") { origins.insert("https://\(name)"); origins.insert("http://\(name)") }
         }
         for origin in extraOrigins { origins.insert(Self.normalize(origin)) }
         allowedOrigins = origins

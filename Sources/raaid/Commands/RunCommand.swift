@@ -57,8 +57,7 @@ struct RunCommand {
                     ?? RunError(
                         code: error is ReplayError ? "replay_unreadable" : "provider_setup_failed", message: "\(error)",
                         reason: .configurationError)
-                emitter.emit(.error, EventPayloads.error(code: failure.code, message: failure.message, fatal: true))
-                emitter.complete(EventPayloads.runCompleted(RunOutcome(failure.reason, message: failure.message), durationMs: 0))
+                Self.report(failure, to: emitter)
                 signals.cancel()
                 log?.close()
                 Console.err("Error: \(failure.message)\n")
@@ -102,7 +101,7 @@ struct RunCommand {
         let maxRelated = try integer("max-related", default: 10, range: 1...100)
         let maxSnippets = try integer("max-snippets", default: 5, range: 0...50)
         let session = parsed.value("session")
-        if let session, !Self.isValidSessionName(session) {
+        if let session, !MemoryStore.isValidName(session) {
             throw usage(
                 "invalid session name '\(session)'; use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'",
                 code: "invalid_value")
@@ -164,26 +163,21 @@ struct RunCommand {
         return { line in if isEnabled { Console.err("raaid: \(line)\n") } }
     }
 
-    /// Session names are file names inside the memory directory.
-    static func isValidSessionName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 128 && !name.hasPrefix(".")
-            && name.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0)
-                || ("A"..."Z").contains($0) || $0 == "." || $0 == "_" || $0 == "-" }
-    }
-
-    /// Reports a failure that happened before the run could start: an `error` event, then `run.completed`.
-    static func emitFailure(_ error: RunError, runID: String = RunConfiguration.makeRunID()) {
-        let emitter = EventEmitter(runID: runID, output: FileDescriptorSink(descriptor: 1))
+    /// Ends a run that could not start: an `error` event, then `run.completed` (and nothing else).
+    static func report(_ error: RunError, to emitter: EventEmitter) {
         emitter.emit(.error, EventPayloads.error(code: error.code, message: error.message, fatal: true))
         emitter.complete(EventPayloads.runCompleted(RunOutcome(error.reason, message: error.message), durationMs: 0))
+    }
+
+    /// Reports a failure that happened before the run could start, on stdout and as one line on stderr.
+    static func emitFailure(_ error: RunError, runID: String = RunConfiguration.makeRunID()) {
+        report(error, to: EventEmitter(runID: runID, output: FileDescriptorSink(descriptor: 1)))
         Console.err("Error: \(error.message)\n")
     }
 
     /// Reports a command-line usage error of `raaid run` on stdout as events (the caller prints the usage).
     static func emitUsageFailure(_ error: UsageError) {
-        let emitter = EventEmitter(runID: RunConfiguration.makeRunID(), output: FileDescriptorSink(descriptor: 1))
-        emitter.emit(.error, EventPayloads.error(code: error.code, message: error.message, fatal: true))
-        emitter.complete(
-            EventPayloads.runCompleted(RunOutcome(.usageError, message: error.message), durationMs: 0))
+        let failure = RunError(code: error.code, message: error.message, reason: .usageError)
+        report(failure, to: EventEmitter(runID: RunConfiguration.makeRunID(), output: FileDescriptorSink(descriptor: 1)))
     }
 }

@@ -39,7 +39,7 @@ public struct AsyncSocket: Sendable {
 
     /// One non-blocking read attempt; nil when nothing is available. Kept out of the async function so the
     /// buffer's lifetime ends before the task parks.
-    private func readNow(maxCount: Int) throws(SocketError) -> ReadEvent? {
+    func readNow(maxCount: Int) throws(SocketError) -> ReadEvent? {
         var result = Socket.ReadResult.wouldBlock
         var failure: SocketError?
         let bytes = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, count in

@@ -94,22 +94,60 @@ extension WSConnection {
     }
 
     /// Reads and parses until at least one message is ready (nil) or the connection is over (its exit).
+    ///
+    /// Only the reactor wait is asynchronous: reading, parsing and answering control frames happen in synchronous
+    /// helpers, so that an idle connection's task holds as few and as small async frames as possible.
     func readMore(_ state: inout ReaderState) async -> ReaderExit? {
         while true {
-            if let exit = parseInput(&state) { return exit }
-            if !state.deliveries.isEmpty { return nil }
-            // Kept small: this async frame is part of every idle connection's task (see `parseInput`).
-            let (stopReason, closeStartedAt) = control.withLock { ($0.stopReason, $0.closeStartedAt) }
-            if stopReason != nil { return .abandoned }
-            let deadline = closeStartedAt.map { $0 + configuration.closeTimeout } ?? state.activityDeadline
-            let event: AsyncSocket.ReadEvent
+            let deadline: ContinuousClock.Instant
+            switch readAvailable(&state) {
+            case .exit(let exit): return exit
+            case .delivered: return nil
+            case .wait(let until): deadline = until
+            }
+            let result: Reactor.WaitResult
             do {
-                event = try await io.read(deadline: deadline)
+                result = try await io.reactor.wait(io.socket.descriptor, for: .read, deadline: deadline)
             } catch {
                 return .abandoned
             }
-            if let exit = handle(event, closeStarted: closeStartedAt != nil, &state) { return exit }
+            if result == .timedOut, let exit = readTimedOut(&state) { return exit }
         }
+    }
+
+    /// What ``readAvailable(_:)`` found.
+    private enum ReadStep {
+        case exit(ReaderExit)
+        /// At least one message is ready.
+        case delivered
+        /// Nothing more to read now: wait for input until the deadline.
+        case wait(until: ContinuousClock.Instant)
+    }
+
+    /// Parses buffered input and reads what the socket has, without waiting.
+    private func readAvailable(_ state: inout ReaderState) -> ReadStep {
+        while true {
+            if case let exit?? = parseInput(&state) { return .exit(exit) }
+            if !state.deliveries.isEmpty { return .delivered }
+            let (stopReason, closeStartedAt) = control.withLock { ($0.stopReason, $0.closeStartedAt) }
+            if stopReason != nil { return .exit(.abandoned) }
+            let event: AsyncSocket.ReadEvent?
+            do {
+                event = try io.readNow(maxCount: 64 * 1024)
+            } catch {
+                return .exit(.abandoned)
+            }
+            guard let event else {
+                return .wait(until: closeStartedAt.map { $0 + configuration.closeTimeout } ?? state.activityDeadline)
+            }
+            if let exit = handle(event, closeStarted: closeStartedAt != nil, &state) { return .exit(exit) }
+        }
+    }
+
+    /// The read wait's deadline passed: ping (or give up on a peer that did not answer the close or the last ping).
+    private func readTimedOut(_ state: inout ReaderState) -> ReaderExit? {
+        let closeStarted = control.withLock { $0.closeStartedAt != nil }
+        return handle(.timedOut, closeStarted: closeStarted, &state)
     }
 
     /// Parses the buffered input (synchronously, on the thread's stack rather than in the task's frames);

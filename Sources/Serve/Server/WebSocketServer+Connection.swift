@@ -1,18 +1,28 @@
-/// The HTTP phase of a connection: read the head, route it, upgrade or answer.
+/// A connection's two phases: the HTTP request head (route it, upgrade or answer), then the WebSocket.
 extension WebSocketServer {
-    /// Serves one accepted connection from the first byte to the close.
-    ///
-    /// The HTTP phase runs in its own (non-inlined) function that has returned before the WebSocket phase starts,
-    /// so its async frames are released: the task allocator reuses their space for the long-lived frames of an
-    /// idle connection instead of stacking both (about 1 KiB per frame slab, retained for the task's life).
-    func serve(_ io: AsyncSocket, peer: SocketAddress) async {
-        guard let (connection, context) = await handshake(io, peer: peer) else { return }
+    /// The HTTP phase of one accepted connection: answers a plain request, or completes the upgrade and hands the
+    /// WebSocket to a fresh task (``ConnectionWork``) by returning, so this task's frames are gone before it idles.
+    func handshake(_ io: AsyncSocket, peer: SocketAddress, work: ConnectionWork) async {
+        guard let (connection, context) = await handshake(io, peer: peer) else {
+            recorder.connectionsOpen.add(-1)
+            return
+        }
+        if !work.offer(.upgraded(connection, context)) {
+            // The server stopped while this handshake ran: the WebSocket is never served.
+            io.close()
+            recorder.connectionsOpen.add(-1)
+        }
+    }
+
+    /// The WebSocket phase, in a task of its own, until the connection is closed.
+    func serveWebSocket(_ connection: WSConnection, context: (any Sendable)?) async {
         recorder.webSocketsOpen.add(1)
         recorder.webSocketsTotal.add(1)
         register(connection)
         await connection.serve(handler: handler, context: context)
         unregister(connection)
         recorder.webSocketsOpen.add(-1)
+        recorder.connectionsOpen.add(-1)
     }
 
     /// Reads the head and answers it; returns the upgraded connection, or nil once a plain response was sent or the

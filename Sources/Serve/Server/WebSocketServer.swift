@@ -8,7 +8,7 @@ import Synchronization
 /// try await server.run()                   // until shutdown(drainTimeout:) or cancellation
 /// ```
 ///
-/// Each connection is a child task of a discarding task group. Cancelling the task that runs ``run()`` stops
+/// Each connection is served by child tasks of a discarding task group (its handshake, then its WebSocket). Cancelling the task that runs ``run()`` stops
 /// everything at once; ``shutdown(drainTimeout:)`` stops gracefully.
 public final class WebSocketServer: Sendable {
     private struct State {
@@ -66,11 +66,25 @@ public final class WebSocketServer: Sendable {
         }
         guard let listener else { return }
         let acceptor = AsyncSocket(socket: listener, reactor: reactor)
+        let work = ConnectionWork()
         await withDiscardingTaskGroup { group in
-            await acceptLoop(acceptor, group: &group)
-            acceptor.close()
-            state.withLock { $0.listener = nil }
-            if !Task.isCancelled { await drain() }
+            group.addTask {
+                await self.acceptLoop(acceptor, work: work)
+                acceptor.close()
+                self.state.withLock { $0.listener = nil }
+                if !Task.isCancelled { await self.drain() }
+                work.close()
+            }
+            // Every connection gets two child tasks in turn: its handshake, then (after the handshake task has
+            // ended) its WebSocket. See ``ConnectionWork``.
+            while let item = await work.next() {
+                switch item {
+                case .accepted(let socket, let peer):
+                    group.addTask { await self.handshake(AsyncSocket(socket: socket, reactor: self.reactor), peer: peer, work: work) }
+                case .upgraded(let connection, let context):
+                    group.addTask { await self.serveWebSocket(connection, context: context) }
+                }
+            }
             group.cancelAll()
         }
         reactor.shutdown()
@@ -115,7 +129,7 @@ public final class WebSocketServer: Sendable {
 
     private var isShuttingDown: Bool { state.withLock { $0.isShuttingDown } }
 
-    private func acceptLoop(_ acceptor: AsyncSocket, group: inout DiscardingTaskGroup) async {
+    private func acceptLoop(_ acceptor: AsyncSocket, work: ConnectionWork) async {
         while !isShuttingDown && !Task.isCancelled {
             let accepted: (Socket, SocketAddress)?
             do {
@@ -137,9 +151,10 @@ public final class WebSocketServer: Sendable {
             }
             recorder.connectionsOpen.add(1)
             recorder.connectionsTotal.add(1)
-            group.addTask {
-                await self.serve(AsyncSocket(socket: socket, reactor: self.reactor), peer: peer)
-                self.recorder.connectionsOpen.add(-1)
+            if !work.offer(.accepted(socket, peer)) {
+                socket.close()
+                recorder.connectionsOpen.add(-1)
+                return
             }
         }
     }

@@ -99,19 +99,18 @@ public final class RaaidServerHandler: ServerHandler {
     }
 
     public func connected(_ connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) async {
-        if context is EchoMarker {
-            for await message in connection.messages { connection.send(message) }
-            return
-        }
+        guard let receiver = receiver(for: connection, request: request, context: context) else { return }
+        for await message in connection.messages { receiver.received(message) }
+        receiver.closed()
+    }
+
+    /// Every WebSocket is served without a task of its own (an idle client costs no task).
+    public func receiver(
+        for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?
+    ) -> (any WSReceiver)? {
+        if context is EchoMarker { return EchoReceiver(connection: connection) }
         let client = WSClient(connection: connection, metrics: app.metrics)
-        let appContext = app.open(client, resumeToken: (context as? ResumeRequest)?.token)
-        for await message in connection.messages {
-            switch message {
-            case .text(let text): app.receive(text: text, from: appContext)
-            case .binary: app.receiveBinary(from: appContext)
-            }
-        }
-        app.close(appContext)
+        return AppReceiver(app: app, context: app.open(client, resumeToken: (context as? ResumeRequest)?.token))
     }
 
     private func refuse(_ refusal: AccessPolicy.Refusal, request: HTTPRequestHead, peer: SocketAddress) -> HTTPResponse {
@@ -127,6 +126,28 @@ public final class RaaidServerHandler: ServerHandler {
     }
 
     private struct EchoMarker: Sendable {}
+
+    /// `/echo`: every message back as it came.
+    private struct EchoReceiver: WSReceiver {
+        let connection: WSConnection
+        func received(_ message: WSMessage) { connection.send(message) }
+        func closed() {}
+    }
+
+    /// `/ws`: raaid's protocol.
+    private struct AppReceiver: WSReceiver {
+        let app: ServeApp
+        let context: ServeApp.Context
+
+        func received(_ message: WSMessage) {
+            switch message {
+            case .text(let text): app.receive(text: text, from: context)
+            case .binary: app.receiveBinary(from: context)
+            }
+        }
+
+        func closed() { app.close(context) }
+    }
     private struct ResumeRequest: Sendable { var token: String? }
 }
 

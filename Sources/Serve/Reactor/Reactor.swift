@@ -10,8 +10,9 @@ import Synchronization
 ///
 /// I/O is attempted inline by the calling task; on `EAGAIN` it awaits ``wait(_:for:deadline:)``. The reactor
 /// thread blocks in the backend (`poll(2)` plus a self-pipe) with a timeout equal to the nearest deadline, and
-/// resumes the parked continuations. At most one waiter per descriptor and event may be parked at a time, which
-/// fits one reader and one writer per connection.
+/// resumes the parked continuations (or calls the callbacks of ``notify(_:for:deadline:_:)``, which parks no task). At
+/// most one waiter per descriptor and event may be parked at a time, which fits one reader and one writer per
+/// connection.
 public final class Reactor: Sendable {
     /// How a wait ended (cancellation throws `CancellationError` instead).
     public enum WaitResult: Sendable, Equatable {
@@ -31,9 +32,24 @@ public final class Reactor: Sendable {
         case stopped
     }
 
+    /// How a parked wait is ended: a suspended task, or a callback (no task at all while waiting).
+    private enum Resumption {
+        case task(CheckedContinuation<WaitResult, any Error>)
+        case callback(@Sendable (Result<WaitResult, WaitError>) -> Void)
+    }
+
     private struct Waiter {
         var id: UInt64
-        var continuation: CheckedContinuation<WaitResult, any Error>
+        var resumption: Resumption
+
+        func resume(_ result: Result<WaitResult, any Error>) {
+            switch resumption {
+            case .task(let continuation):
+                continuation.resume(with: result)
+            case .callback(let callback):
+                callback(result.mapError { $0 as? WaitError ?? .stopped })
+            }
+        }
     }
 
     private struct Entry {
@@ -84,17 +100,33 @@ public final class Reactor: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WaitResult, any Error>) in
-                register(descriptor, event, id: id, deadline: deadline, continuation: continuation)
+                register(descriptor, event, id: id, deadline: deadline, resumption: .task(continuation))
             }
         } onCancel: {
             let waiter = state.withLock { state in takeWaiter(&state, descriptor, event, id: id) }
-            waiter?.continuation.resume(throwing: CancellationError())
+            waiter?.resume(.failure(CancellationError()))
         }
     }
 
+    /// Calls `callback` once when `descriptor` is ready for `event`, `deadline` passes, ``interrupt(_:for:)`` is
+    /// called, or the wait ends with ``WaitError`` (already waiting, deregistered, shut down). No task waits meanwhile,
+    /// so a parked connection costs no task at all.
+    ///
+    /// The callback runs on the reactor thread (or at once on the caller's, when the wait cannot be parked): keep it
+    /// short, for example start a task. Task cancellation does not reach such a wait; use ``interrupt(_:for:)``.
+    public func notify(
+        _ descriptor: Int32, for event: IOEvent, deadline: ContinuousClock.Instant? = nil,
+        _ callback: @escaping @Sendable (Result<WaitResult, WaitError>) -> Void
+    ) {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        register(descriptor, event, id: id, deadline: deadline, resumption: .callback(callback))
+    }
+
     private func register(
-        _ descriptor: Int32, _ event: IOEvent, id: UInt64, deadline: ContinuousClock.Instant?,
-        continuation: CheckedContinuation<WaitResult, any Error>
+        _ descriptor: Int32, _ event: IOEvent, id: UInt64, deadline: ContinuousClock.Instant?, resumption: Resumption
     ) {
         enum Outcome {
             case parked(wake: Bool)
@@ -102,7 +134,7 @@ public final class Reactor: Sendable {
         }
         let outcome: Outcome = state.withLock { state in
             guard state.isRunning else { return .resume(.failure(WaitError.stopped)) }
-            if Task.isCancelled { return .resume(.failure(CancellationError())) }
+            if case .task = resumption, Task.isCancelled { return .resume(.failure(CancellationError())) }
             var entry = state.entries[descriptor] ?? Entry()
             switch event {
             case .read:
@@ -112,7 +144,7 @@ public final class Reactor: Sendable {
                     return .resume(.success(.interrupted))
                 }
                 guard entry.read == nil else { return .resume(.failure(WaitError.alreadyWaiting)) }
-                entry.read = Waiter(id: id, continuation: continuation)
+                entry.read = Waiter(id: id, resumption: resumption)
             case .write:
                 if entry.writeInterrupted {
                     entry.writeInterrupted = false
@@ -120,7 +152,7 @@ public final class Reactor: Sendable {
                     return .resume(.success(.interrupted))
                 }
                 guard entry.write == nil else { return .resume(.failure(WaitError.alreadyWaiting)) }
-                entry.write = Waiter(id: id, continuation: continuation)
+                entry.write = Waiter(id: id, resumption: resumption)
             }
             state.entries[descriptor] = entry
             state.waiterCount += 1
@@ -134,7 +166,7 @@ public final class Reactor: Sendable {
         }
         switch outcome {
         case .parked(let wake): if wake { backend.wake() }
-        case .resume(let result): continuation.resume(with: result)
+        case .resume(let result): Waiter(id: id, resumption: resumption).resume(result)
         }
     }
 
@@ -171,7 +203,7 @@ public final class Reactor: Sendable {
             state.entries[descriptor] = entry
             return nil
         }
-        waiter?.continuation.resume(returning: .interrupted)
+        waiter?.resume(.success(.interrupted))
     }
 
     /// Forgets `descriptor` before it is closed: pending interrupts are dropped and any parked waiter fails
@@ -184,7 +216,7 @@ public final class Reactor: Sendable {
             state.entries[descriptor] = nil
             return waiters
         }
-        for waiter in waiters { waiter.continuation.resume(throwing: WaitError.stopped) }
+        for waiter in waiters { waiter.resume(.failure(WaitError.stopped)) }
     }
 
     /// Stops the thread; every parked waiter fails with ``WaitError/stopped``.
@@ -201,7 +233,7 @@ public final class Reactor: Sendable {
             return waiters
         }
         backend.wake()
-        for waiter in waiters { waiter.continuation.resume(throwing: WaitError.stopped) }
+        for waiter in waiters { waiter.resume(.failure(WaitError.stopped)) }
     }
 
     /// One reactor iteration: apply interest changes, block in the backend, resume ready and expired waiters.
@@ -257,7 +289,7 @@ public final class Reactor: Sendable {
                 }
             }
         }
-        for (waiter, result) in resumed { waiter.continuation.resume(returning: result) }
+        for (waiter, result) in resumed { waiter.resume(.success(result)) }
         return true
     }
 

@@ -4,9 +4,20 @@ public struct EchoHandler: ServerHandler {
     /// The path that accepts WebSocket upgrades.
     public var path: String
 
+    /// How connections are served: with a ``WSReceiver`` (no task while idle; the default) or by a task iterating
+    /// ``WSConnection/messages``. Both must behave the same; tests run each.
+    public enum Mode: Sendable, CaseIterable {
+        case receiver
+        case task
+    }
+
+    /// How connections are served.
+    public var mode: Mode
+
     /// Creates an echo handler for `path`.
-    public init(path: String = "/echo") {
+    public init(path: String = "/echo", mode: Mode = .receiver) {
         self.path = path
+        self.mode = mode
     }
 
     /// Limits large enough for Autobahn section 9: 16 MiB frames and messages, 131,072 fragments.
@@ -35,5 +46,17 @@ public struct EchoHandler: ServerHandler {
         for await message in connection.messages {
             connection.send(message)
         }
+    }
+
+    public func receiver(
+        for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?
+    ) -> (any WSReceiver)? {
+        mode == .receiver ? Echo(connection: connection) : nil
+    }
+
+    private struct Echo: WSReceiver {
+        let connection: WSConnection
+        func received(_ message: WSMessage) { connection.send(message) }
+        func closed() {}
     }
 }

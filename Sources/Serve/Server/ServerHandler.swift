@@ -26,4 +26,20 @@ public protocol ServerHandler: Sendable {
     /// the connection failed or the server shut down), and return. Returning while the connection is still open
     /// closes it with 1000 (normal closure). ``WSConnection`` may be stored and used from other tasks to send.
     func connected(_ connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) async
+
+    /// Serves an open WebSocket connection without a task of its own, if the handler can: return a receiver and the
+    /// server calls it for each message from short-lived tasks, so an idle connection costs no task (about 4 KiB
+    /// less). Return nil (the default) to be served by ``connected(_:request:context:)`` instead.
+    ///
+    /// Called once per connection, before any message is read; messages may be sent from here (a greeting).
+    func receiver(for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) -> (any WSReceiver)?
+}
+
+extension ServerHandler {
+    /// Serve every connection with ``connected(_:request:context:)``.
+    public func receiver(
+        for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?
+    ) -> (any WSReceiver)? {
+        nil
+    }
 }

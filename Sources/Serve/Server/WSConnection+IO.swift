@@ -59,7 +59,7 @@ extension WSConnection {
         return message
     }
 
-    private func takeReader() -> ReaderState? {
+    func takeReader() -> ReaderState? {
         reader.withLock { state -> ReaderState? in
             guard !state.isTaken else { return nil }
             let taken = state
@@ -71,7 +71,7 @@ extension WSConnection {
         }
     }
 
-    private func putReader(_ state: ReaderState) {
+    func putReader(_ state: ReaderState) {
         reader.withLock { $0 = state }
     }
 
@@ -116,7 +116,7 @@ extension WSConnection {
     }
 
     /// What ``readAvailable(_:)`` found.
-    private enum ReadStep {
+    enum ReadStep {
         case exit(ReaderExit)
         /// At least one message is ready.
         case delivered
@@ -125,7 +125,7 @@ extension WSConnection {
     }
 
     /// Parses buffered input and reads what the socket has, without waiting.
-    private func readAvailable(_ state: inout ReaderState) -> ReadStep {
+    func readAvailable(_ state: inout ReaderState) -> ReadStep {
         while true {
             if case let exit?? = parseInput(&state) { return .exit(exit) }
             if !state.deliveries.isEmpty { return .delivered }
@@ -145,7 +145,7 @@ extension WSConnection {
     }
 
     /// The read wait's deadline passed: ping (or give up on a peer that did not answer the close or the last ping).
-    private func readTimedOut(_ state: inout ReaderState) -> ReaderExit? {
+    func readTimedOut(_ state: inout ReaderState) -> ReaderExit? {
         let closeStarted = control.withLock { $0.closeStartedAt != nil }
         return handle(.timedOut, closeStarted: closeStarted, &state)
     }
@@ -256,7 +256,9 @@ extension WSConnection {
             switch event {
             case .bytes: continue
             case .endOfFile, .timedOut: return
-            case .interrupted: continue
+            case .interrupted:
+                // ``abort()``: the server stops serving (a connection with a receiver has no task to cancel).
+                if control.withLock({ $0.stopReason != nil }) { return }
             }
         }
     }

@@ -7,7 +7,9 @@ import Synchronization
 /// for the slow-consumer policy). Received messages are read from the socket on demand, by the task iterating
 /// ``messages``. The object may be shared with other tasks, for example to broadcast events.
 ///
-/// An idle connection is one task (the handler's, parked in a read wait), no buffer and no writer.
+/// An idle connection served by a ``WSReceiver`` has no task at all (a reactor callback waits for its input), no
+/// buffer and no writer; one served by ``ServerHandler/connected(_:request:context:)`` is that task, parked in a read
+/// wait.
 public final class WSConnection: Sendable, Identifiable {
     /// Why the connection stops without completing a closing handshake.
     enum StopReason: Sendable, Equatable {
@@ -17,6 +19,8 @@ public final class WSConnection: Sendable, Identifiable {
         case writeStalled
         /// A write failed (the peer is gone).
         case writeFailed
+        /// The server stopped serving the connection (``abort()``).
+        case serverStopped
     }
 
     /// State shared by the reader, the writer and the senders.
@@ -43,7 +47,8 @@ public final class WSConnection: Sendable, Identifiable {
     let metrics: ServerMetricsRecorder
     let outbound: OutboundQueue
     let control: Mutex<Control>
-    /// The read side, used by the one task that iterates ``messages`` (then by the connection's task).
+    /// The read side, used by the one task that iterates ``messages`` (then by the connection's task), or by the
+    /// pump task of the moment (``startPump(_:onEnd:)``).
     let reader: Mutex<ReaderState>
 
     init(

@@ -14,12 +14,21 @@ extension WebSocketServer {
         }
     }
 
-    /// The WebSocket phase, in a task of its own, until the connection is closed.
+    /// The WebSocket phase: in this task until the connection is closed, or, when the handler gives a
+    /// ``WSReceiver``, with no task while idle (this task ends at once).
     func serveWebSocket(_ connection: WSConnection, context: (any Sendable)?) async {
         recorder.webSocketsOpen.add(1)
         recorder.webSocketsTotal.add(1)
         register(connection)
+        if let receiver = handler.receiver(for: connection, request: connection.request, context: context) {
+            connection.startPump(receiver) { [self] in ended(connection) }
+            return
+        }
         await connection.serve(handler: handler, context: context)
+        ended(connection)
+    }
+
+    private func ended(_ connection: WSConnection) {
         unregister(connection)
         recorder.webSocketsOpen.add(-1)
         recorder.connectionsOpen.add(-1)

@@ -86,7 +86,11 @@ public final class WebSocketServer: Sendable {
                 }
             }
             group.cancelAll()
+            // Connections served by a receiver have no task to cancel: stop them directly.
+            for connection in connections { connection.abort() }
         }
+        // Their teardown runs in short tasks outside the group; give it a moment (it does not wait on the peer).
+        await Task { await self.waitForConnections(upTo: .seconds(2)) }.value
         reactor.shutdown()
         let waiters = state.withLock { state in
             state.hasStopped = true
@@ -165,6 +169,14 @@ public final class WebSocketServer: Sendable {
         while recorder.connectionsOpen.load(ordering: .relaxed) > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
             if Task.isCancelled { return }
+        }
+    }
+
+    /// Waits until the open-connection count is zero or `limit` has passed (not cancellable: run it in its own task).
+    private func waitForConnections(upTo limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while recorder.connectionsOpen.load(ordering: .relaxed) > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
         }
     }
 

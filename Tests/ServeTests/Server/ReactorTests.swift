@@ -82,6 +82,69 @@ struct ReactorTests {
         await #expect(throws: Reactor.WaitError.stopped) { try await first.value }
     }
 
+    /// Collects the results a ``Reactor/notify(_:for:deadline:_:)`` callback receives.
+    private final class Notified: Sendable {
+        let results = Mutex<[Result<Reactor.WaitResult, Reactor.WaitError>]>([])
+        var callback: @Sendable (Result<Reactor.WaitResult, Reactor.WaitError>) -> Void {
+            { result in self.results.withLock { $0.append(result) } }
+        }
+        var all: [Result<Reactor.WaitResult, Reactor.WaitError>] { results.withLock { $0 } }
+    }
+
+    @Test func notify_callsBackOnReadiness_withNoTaskWaiting() {
+        let backend = ScriptedBackend()
+        let reactor = Reactor(backend: backend, startsThread: false)
+        let notified = Notified()
+        reactor.notify(4, for: .read, notified.callback)
+        #expect(reactor.waiterCount == 1)
+        reactor.runOnce()
+        #expect(backend.interest.withLock { $0[4]?.read } == true)
+        #expect(notified.all.isEmpty)
+        backend.scripted.withLock { $0 = [Readiness(descriptor: 4, isReadable: true, isWritable: false)] }
+        reactor.runOnce()
+        #expect(notified.all == [.success(.ready)])
+        #expect(reactor.waiterCount == 0)
+        reactor.runOnce()
+        #expect(backend.interest.withLock { $0[4] == nil })
+    }
+
+    @Test func notify_deadline_interrupt_andDeregister_eachCallBackOnce() {
+        let reactor = Reactor(backend: ScriptedBackend(), startsThread: false)
+        let timed = Notified()
+        reactor.notify(1, for: .read, deadline: .now, timed.callback)
+        reactor.runOnce()
+        #expect(timed.all == [.success(.timedOut)])
+
+        let interrupted = Notified()
+        reactor.notify(2, for: .read, deadline: .now + .seconds(60), interrupted.callback)
+        reactor.interrupt(2, for: .read)
+        reactor.runOnce()
+        #expect(interrupted.all == [.success(.interrupted)])
+
+        // An interrupt that came first is delivered at once, on the caller's thread.
+        let sticky = Notified()
+        reactor.interrupt(3, for: .write)
+        reactor.notify(3, for: .write, sticky.callback)
+        #expect(sticky.all == [.success(.interrupted)])
+
+        let stopped = Notified()
+        reactor.notify(5, for: .read, stopped.callback)
+        let refused = Notified()
+        reactor.notify(5, for: .read, refused.callback)
+        #expect(refused.all == [.failure(.alreadyWaiting)])
+        reactor.deregister(5)
+        #expect(stopped.all == [.failure(.stopped)])
+
+        let shutDown = Notified()
+        reactor.notify(6, for: .read, shutDown.callback)
+        reactor.shutdown()
+        #expect(shutDown.all == [.failure(.stopped)])
+        let late = Notified()
+        reactor.notify(7, for: .read, late.callback)
+        #expect(late.all == [.failure(.stopped)])
+        #expect(reactor.waiterCount == 0)
+    }
+
     @Test func pollBackend_reportsASocketPairReadable() async throws {
         let reactor = try Reactor()
         defer { reactor.shutdown() }

@@ -1,11 +1,13 @@
+import Synchronization
 import Testing
 
 @testable import Serve
 
 @Suite(.timeLimit(.minutes(1)))
 struct WebSocketServerTests {
-    @Test func echo_roundTripsTextAndBinary() async throws {
-        try await withLiveServer { server, address in
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func echo_roundTripsTextAndBinary(mode: EchoHandler.Mode) async throws {
+        try await withLiveServer(handler: EchoHandler(mode: mode)) { server, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             try await client.write(TestWSClient.frame(0x1, Array("héllo".utf8)))
@@ -21,8 +23,9 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func ping_isAnsweredWithPongCarryingTheSamePayload() async throws {
-        try await withLiveServer { _, address in
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func ping_isAnsweredWithPongCarryingTheSamePayload(mode: EchoHandler.Mode) async throws {
+        try await withLiveServer(handler: EchoHandler(mode: mode)) { _, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             try await client.write(TestWSClient.frame(0x9, [1, 2, 3]))
@@ -30,8 +33,9 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func close_isEchoedWithTheSameCode_thenTheServerCloses() async throws {
-        try await withLiveServer { _, address in
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func close_isEchoedWithTheSameCode_thenTheServerCloses(mode: EchoHandler.Mode) async throws {
+        try await withLiveServer(handler: EchoHandler(mode: mode)) { _, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             try await client.write(TestWSClient.frame(0x8, [0x0F, 0xA0] + Array("bye".utf8)))  // 4000
@@ -42,10 +46,11 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func oversizedFrame_getsExactClose1009() async throws {
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func oversizedFrame_getsExactClose1009(mode: EchoHandler.Mode) async throws {
         var configuration = ServerConfiguration()
         configuration.webSocketLimits = WSLimits(maxFrameSize: 1024)
-        try await withLiveServer(configuration) { server, address in
+        try await withLiveServer(configuration, handler: EchoHandler(mode: mode)) { server, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             // Only the header (declaring 2000 bytes) is sent: the limit is checked before buffering.
@@ -55,8 +60,9 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func invalidUTF8_getsClose1007() async throws {
-        try await withLiveServer { _, address in
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func invalidUTF8_getsClose1007(mode: EchoHandler.Mode) async throws {
+        try await withLiveServer(handler: EchoHandler(mode: mode)) { _, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             try await client.write(
@@ -65,8 +71,9 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func unmaskedFrame_getsClose1002() async throws {
-        try await withLiveServer { _, address in
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func unmaskedFrame_getsClose1002(mode: EchoHandler.Mode) async throws {
+        try await withLiveServer(handler: EchoHandler(mode: mode)) { _, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             try await client.write(TestWSClient.frame(0x1, Array("hi".utf8), masked: false))
@@ -132,11 +139,12 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func idleConnection_isPinged_andClosedWith1001WhenThePongNeverComes() async throws {
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func idleConnection_isPinged_andClosedWith1001WhenThePongNeverComes(mode: EchoHandler.Mode) async throws {
         var configuration = ServerConfiguration()
         configuration.pingInterval = .milliseconds(200)
         configuration.pongTimeout = .milliseconds(200)
-        try await withLiveServer(configuration) { server, address in
+        try await withLiveServer(configuration, handler: EchoHandler(mode: mode)) { server, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             let ping = try await client.readFrame()
@@ -149,12 +157,13 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func idleConnection_staysOpenWhenPongsAnswer() async throws {
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func idleConnection_staysOpenWhenPongsAnswer(mode: EchoHandler.Mode) async throws {
         var configuration = ServerConfiguration()
         configuration.pingInterval = .milliseconds(100)
         // Generous: under a loaded CI machine the test client may take a while to answer.
         configuration.pongTimeout = .seconds(5)
-        try await withLiveServer(configuration) { _, address in
+        try await withLiveServer(configuration, handler: EchoHandler(mode: mode)) { _, address in
             var client = try await TestWSClient.open(address)
             defer { client.close() }
             for _ in 0..<3 {
@@ -169,11 +178,12 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func slowReader_isDropped_andTheServerSurvives() async throws {
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func slowReader_isDropped_andTheServerSurvives(mode: EchoHandler.Mode) async throws {
         var configuration = ServerConfiguration()
         configuration.maxQueuedBytes = 1 << 20
         configuration.writeStallTimeout = .milliseconds(500)
-        try await withLiveServer(configuration, handler: FloodHandler()) { server, address in
+        try await withLiveServer(configuration, handler: FloodHandler(mode: mode)) { server, address in
             let client = try await TestWSClient.open(address, path: "/flood")
             defer { client.close() }
             // The client never reads; the kernel buffers fill, then the queue overflows or the write stalls.
@@ -193,8 +203,9 @@ struct WebSocketServerTests {
         }
     }
 
-    @Test func shutdown_sends1001ToClients_andReturns() async throws {
-        let server = try WebSocketServer(handler: EchoHandler())
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func shutdown_sends1001ToClients_andReturns(mode: EchoHandler.Mode) async throws {
+        let server = try WebSocketServer(handler: EchoHandler(mode: mode))
         let address = try server.bind()
         let task = Task { try await server.run() }
         var client = try await TestWSClient.open(address)
@@ -211,8 +222,53 @@ struct WebSocketServerTests {
         await #expect(throws: (any Error).self) { _ = try await TestWSClient.connect(to: address) }
     }
 
-    @Test func manyConcurrentConnections_allEcho() async throws {
-        try await withLiveServer { server, address in
+    @Test func receiver_getsEveryMessageInOrder_thenClosedOnce() async throws {
+        let log = ReceiverLog()
+        try await withLiveServer(handler: LoggingReceiverHandler(log: log)) { _, address in
+            var client = try await TestWSClient.open(address)
+            defer { client.close() }
+            for index in 0..<300 {
+                // Fragmented now and then, so messages also span reads.
+                if index % 7 == 0 {
+                    try await client.write(TestWSClient.frame(0x1, Array("m".utf8), fin: false))
+                    try await client.write(TestWSClient.frame(0x0, Array("\(index)".utf8)))
+                } else {
+                    try await client.write(TestWSClient.frame(0x1, Array("m\(index)".utf8)))
+                }
+            }
+            try await client.write(TestWSClient.frame(0x8, [0x03, 0xE8]))
+            #expect(try await client.readFrame().opcode == 0x8)
+            #expect(try await client.waitForEndOfFile())
+            let deadline = ContinuousClock.now + .seconds(10)
+            while log.snapshot.closed == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let snapshot = log.snapshot
+            #expect(snapshot.messages == (0..<300).map { "m\($0)" })
+            #expect(snapshot.closed == 1)
+            #expect(snapshot.messagesAfterClosed == 0)
+        }
+    }
+
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func cancellingRun_endsOpenConnections(mode: EchoHandler.Mode) async throws {
+        let server = try WebSocketServer(handler: EchoHandler(mode: mode))
+        let address = try server.bind()
+        let task = Task { try await server.run() }
+        var client = try await TestWSClient.open(address)
+        defer { client.close() }
+        try await client.write(TestWSClient.frame(0x1, Array("served".utf8)))
+        #expect(try await client.readFrame().payload == Array("served".utf8))
+        task.cancel()
+        try? await task.value
+        #expect(try await client.waitForEndOfFile())
+        #expect(server.metrics.connectionsOpen == 0)
+        #expect(server.metrics.webSocketsOpen == 0)
+    }
+
+    @Test(arguments: EchoHandler.Mode.allCases)
+    func manyConcurrentConnections_allEcho(mode: EchoHandler.Mode) async throws {
+        try await withLiveServer(handler: EchoHandler(mode: mode)) { server, address in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<200 {
                     group.addTask {
@@ -256,20 +312,86 @@ struct RecordingHandler: ServerHandler {
     }
 }
 
-/// On `/flood`, sends 256 KiB messages as fast as the queue takes them; elsewhere, echoes.
+/// On `/flood`, sends 256 KiB messages as fast as the queue takes them; elsewhere, echoes. Serves in either mode.
 struct FloodHandler: ServerHandler {
+    var mode = EchoHandler.Mode.task
+
     func respond(to request: HTTPRequestHead, peer: SocketAddress) async -> HTTPResponse { .text(404, "") }
 
     func shouldUpgrade(_ request: HTTPRequestHead, peer: SocketAddress) async -> UpgradeDecision { .accept() }
 
     func connected(_ connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) async {
         guard request.path == "/flood" else {
-            return await EchoHandler().connected(connection, request: request, context: context)
+            return await EchoHandler(mode: .task).connected(connection, request: request, context: context)
         }
+        await Self.flood(connection)
+        for await _ in connection.messages {}
+    }
+
+    func receiver(for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) -> (any WSReceiver)? {
+        guard mode == .receiver else { return nil }
+        guard request.path == "/flood" else {
+            return EchoHandler(mode: .receiver).receiver(for: connection, request: request, context: context)
+        }
+        Task { await Self.flood(connection) }
+        return Ignore()
+    }
+
+    private static func flood(_ connection: WSConnection) async {
         let chunk = [UInt8](repeating: 0x42, count: 256 * 1024)
         while connection.send(binary: chunk) {
             try? await Task.sleep(for: .milliseconds(1))
         }
-        for await _ in connection.messages {}
+    }
+
+    private struct Ignore: WSReceiver {
+        func received(_ message: WSMessage) {}
+        func closed() {}
+    }
+}
+
+/// What a ``LoggingReceiverHandler`` saw.
+final class ReceiverLog: Sendable {
+    struct Snapshot {
+        var messages: [String] = []
+        var closed = 0
+        var messagesAfterClosed = 0
+    }
+
+    private let state = Mutex(Snapshot())
+    var snapshot: Snapshot { state.withLock { $0 } }
+
+    func received(_ text: String) {
+        state.withLock { state in
+            if state.closed > 0 { state.messagesAfterClosed += 1 }
+            state.messages.append(text)
+        }
+    }
+
+    func closed() { state.withLock { $0.closed += 1 } }
+}
+
+/// Serves `/echo` with a receiver that logs every text message (and sends nothing back).
+struct LoggingReceiverHandler: ServerHandler {
+    let log: ReceiverLog
+
+    func respond(to request: HTTPRequestHead, peer: SocketAddress) async -> HTTPResponse { .text(404, "") }
+
+    func shouldUpgrade(_ request: HTTPRequestHead, peer: SocketAddress) async -> UpgradeDecision { .accept() }
+
+    func connected(_ connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) async {
+        Issue.record("a handler with a receiver is not served by connected()")
+    }
+
+    func receiver(for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?) -> (any WSReceiver)? {
+        Logger(log: log)
+    }
+
+    private struct Logger: WSReceiver {
+        let log: ReceiverLog
+        func received(_ message: WSMessage) {
+            if case .text(let text) = message { log.received(text) }
+        }
+        func closed() { log.closed() }
     }
 }

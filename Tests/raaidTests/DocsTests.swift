@@ -61,7 +61,7 @@ import Testing
 @Suite struct CLIDocsTests {
     @Test func cliReference_matchesHelpOutput() async throws {
         let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/cli.md"), encoding: .utf8)
-        for path in [[], ["run"], ["memory"], ["memory", "list"], ["memory", "wipe"], ["schema"]] {
+        for path in [[], ["run"], ["serve"], ["memory"], ["memory", "list"], ["memory", "wipe"], ["schema"]] {
             let help = try await RaaidProcess.run(["help"] + path)
             #expect(help.exitCode == 0)
             #expect(text.contains("```text\n" + help.stdout + "```"), "docs/cli.md is stale for \(path); run scripts/gen-cli-docs.sh")

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Musl)
@@ -10,6 +12,16 @@
 /// cooperative pool, so a busy research run there starves every async task in the process — under
 /// `raaid serve`, every client's messages. Own threads leave the pool to the server.
 package enum DedicatedThreads {
+    private static let niceValue = Atomic<Int32>(0)
+
+    /// The nice value (0–19) of threads started from now on. `raaid serve` raises it so that a run's indexing
+    /// yields the CPU to the connections' tasks: the scheduler weighs a nice-10 thread about a tenth of a nice-0
+    /// one, so clients stay responsive while runs compute, and runs still get every idle cycle.
+    package static var niceness: Int32 {
+        get { niceValue.load(ordering: .relaxed) }
+        set { niceValue.store(min(max(newValue, 0), 19), ordering: .relaxed) }
+    }
+
     private final class Job: @unchecked Sendable {
         // @unchecked: written before the thread starts, read only by that thread.
         let body: () -> Void
@@ -42,6 +54,18 @@ package enum DedicatedThreads {
         }
     }
 
+    /// Sets the calling thread's nice value to ``niceness`` (Linux nice values are per thread).
+    private static func applyNiceness() {
+        let value = niceness
+        guard value > 0 else { return }
+        // `who` 0 is the calling thread on Linux, where the nice value belongs to each thread.
+        #if canImport(Glibc)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, value)
+        #elseif canImport(Musl)
+            _ = setpriority(PRIO_PROCESS, 0, value)
+        #endif
+    }
+
     private static func start(_ body: @escaping () -> Void) -> pthread_t {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -51,6 +75,7 @@ package enum DedicatedThreads {
         var thread = pthread_t()
         let status = pthread_create(&thread, &attributes, { raw in
             let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+            DedicatedThreads.applyNiceness()
             job.body()
             return nil
         }, context)

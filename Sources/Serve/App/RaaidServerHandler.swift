@@ -169,6 +169,11 @@ final class WSClient: ClientConnection {
         return connection.send(text: text)
     }
 
+    func send(prepared: PreparedText) -> Bool {
+        if prepared.isEvent { metrics.eventsSent(1) }
+        return connection.send(encodedText: prepared.frame)
+    }
+
     func close(code: UInt16, reason: String) {
         connection.close(code: WSCloseCode(rawValue: code), reason: reason)
     }

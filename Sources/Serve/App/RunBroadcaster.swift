@@ -27,7 +27,9 @@ final class RunBroadcaster: EventSink {
             if isLast { state.isFinished = true }
             return state.subscribers.values.map(\.connection)
         }
-        for connection in targets { connection.send(text: text) }
+        guard !targets.isEmpty else { return }
+        let prepared = PreparedText(text)
+        for connection in targets { connection.send(prepared: prepared) }
     }
 
     /// Sends the events with `seq > sinceSeq` to `connection`, then keeps it subscribed for live events.

@@ -101,7 +101,14 @@ public final class WSConnection: Sendable, Identifiable {
         case .text(let text): frame = .text(text)
         case .binary(let bytes): frame = .binary(bytes)
         }
-        let bytes = WSFrameEncoder.encode(frame)
+        return send(encoded: WSFrameEncoder.encode(frame))
+    }
+
+    /// Queues a text frame already encoded by ``WSFrameEncoder`` (the same bytes may go to many connections).
+    @discardableResult
+    func send(encodedText bytes: [UInt8]) -> Bool { send(encoded: bytes) }
+
+    private func send(encoded bytes: [UInt8]) -> Bool {
         let sent = withControl { control, effects in
             guard !control.protocolState.isClosing, !control.protocolState.isClosed, control.stopReason == nil,
                 !control.isTornDown

@@ -86,6 +86,8 @@ public struct Socket: Sendable, Hashable {
             do throws(SocketError) {
                 try socket.setCloseOnExec()
                 try socket.setNonBlocking()
+                // Events are small frames sent one by one: never hold one back waiting for an ACK (Nagle).
+                try? socket.setOption(Int32(IPPROTO_TCP), Int32(TCP_NODELAY), 1)
             } catch {
                 socket.close()
                 throw error

@@ -104,6 +104,10 @@ enum CommandTree {
             memoryDirOption,
             .option("--max-runs", value: "n", help: "Runs executing at once; more are queued.", default: "2"),
             .option("--drain-timeout", value: "seconds", help: "Time runs get to finish on shutdown.", default: "30"),
+            .option(
+                "--run-nice", value: "n",
+                help: "Nice value (0-19) of runs' indexing threads, so clients stay responsive while runs compute.",
+                default: "10"),
             .option("--rate", value: "n", help: "Client messages per second per connection.", default: "20"),
             .option(
                 "--log-level", value: "level", help: "Server log level on stderr.", default: "info",

@@ -19,6 +19,7 @@ struct ServeCommand {
         let maxRuns = try integer("max-runs", default: 2, range: 1...64, path: path)
         let rate = try number("rate", default: 20, range: 1...10_000, path: path)
         let drain = try number("drain-timeout", default: 30, range: 0...86_400, path: path)
+        let nice = try integer("run-nice", default: 10, range: 0...19, path: path)
         let host = parsed.value("host") ?? "127.0.0.1"
         let address: SocketAddress
         do {
@@ -77,6 +78,7 @@ struct ServeCommand {
         configuration.messageRate = rate
         configuration.messageBurst = rate * 2
         configuration.isEchoEnabled = parsed.has("echo")
+        DedicatedThreads.niceness = Int32(nice)
         configuration.provider = provider
         configuration.permissionRules = parsed.allValues("allow")
         configuration.isCowboyMode = parsed.has("cowboy-mode")

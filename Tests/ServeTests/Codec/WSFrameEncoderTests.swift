@@ -3,6 +3,15 @@ import Testing
 @testable import Serve
 
 @Suite struct WSFrameEncoderTests {
+    @Test func preparedText_isTheSameFrameAsASingleSend_andKnowsEvents() {
+        let event = #"{"v":1,"seq":3,"type":"progress"}"#
+        let prepared = PreparedText(event)
+        #expect(prepared.frame == WSFrameEncoder.encode(.text(event)))
+        #expect(prepared.frame.prefix(2) == [0x81, UInt8(event.utf8.count)])
+        #expect(prepared.isEvent)
+        #expect(!PreparedText(#"{"type":"ack"}"#).isEvent)
+    }
+
     @Test func encode_rfcUnmaskedHello() {
         #expect(WSFrameEncoder.encode(.text("Hello")) == [0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])
     }

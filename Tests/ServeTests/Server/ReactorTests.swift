@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 import Synchronization
 import Testing
 
@@ -193,5 +198,24 @@ struct ReactorTests {
 
     @Test func raiseFileDescriptorLimit_returnsAPositiveLimit() {
         #expect(raiseFileDescriptorLimit() > 0)
+    }
+
+    @Test func acceptedSockets_areNonBlocking_closeOnExec_andNoDelay() async throws {
+        let listener = try Socket.makeListener(address: try SocketAddress(host: "127.0.0.1", port: 0))
+        defer { listener.close() }
+        let reactor = try Reactor()
+        defer { reactor.shutdown() }
+        let client = try await AsyncSocket.connect(to: try listener.localAddress(), reactor: reactor)
+        defer { client.close() }
+        var accepted: (Socket, SocketAddress)?
+        while accepted == nil { accepted = try listener.accept() }
+        let socket = try #require(accepted?.0)
+        defer { socket.close() }
+        var noDelay: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        #expect(getsockopt(socket.descriptor, Int32(IPPROTO_TCP), Int32(TCP_NODELAY), &noDelay, &length) == 0)
+        #expect(noDelay == 1)
+        #expect(fcntl(socket.descriptor, F_GETFL) & O_NONBLOCK != 0)
+        #expect(fcntl(socket.descriptor, F_GETFD) & FD_CLOEXEC != 0)
     }
 }

@@ -17,7 +17,12 @@ let package = Package(
             name: "Memory", swiftSettings: swiftSettings,
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "Phases", dependencies: ["Memory"], swiftSettings: swiftSettings),
-        .target(name: "Serve", dependencies: ["Phases", "Memory"], swiftSettings: swiftSettings),
+        // epoll for the reactor: Swift's Glibc module does not export it.
+        .target(name: "CLinuxShim"),
+        .target(
+            name: "Serve",
+            dependencies: ["Phases", "Memory", .target(name: "CLinuxShim", condition: .when(platforms: [.linux]))],
+            swiftSettings: swiftSettings),
         .executableTarget(name: "raaid", dependencies: ["Serve", "Phases", "Memory"], swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: ["Phases", "Memory"], path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"], swiftSettings: swiftSettings),

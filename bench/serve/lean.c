@@ -352,7 +352,10 @@ static void run_fanout(void) {
         good_rounds++;
         double first = lat[before];
         for (int i = before; i < nlat; i++) if (lat[i] < first) first = lat[i];
+        double last = lat[before];
+        for (int i = before; i < nlat; i++) if (lat[i] > last) last = lat[i];
         for (int i = before; i < nlat; i++) spread[nspread++] = lat[i] - first;
+        fprintf(stderr, "round %d first_ms %.3f last_ms %.3f\n", good_rounds, first * 1e3, last * 1e3);
         usleep(100000);  // stay under the per-connection message rate (20/s)
     }
     qsort(lat, (size_t)nlat, sizeof(double), cmp_double);

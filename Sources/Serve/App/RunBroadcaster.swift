@@ -5,15 +5,26 @@ import Synchronization
 /// Fans one run's event lines out to its subscribers, keeping the lines in memory while the run is live so
 /// a subscriber that asks for `since_seq` gets the missed events and then the live ones, with no gap and no
 /// duplicate (the replay and the registration happen under one lock).
+///
+/// Delivery is decoupled from the run: ``write(line:)`` only records the line and who must get it; a delivery task
+/// on the cooperative pool (one at a time per run, so every subscriber gets the lines in order) writes them out. The
+/// thread that emitted the event (possibly a run's low-priority indexing thread, see `--run-nice`) never waits for
+/// 1,000 sockets, and large fan-outs are split over two tasks so both cores send.
 final class RunBroadcaster: EventSink {
-    private struct Subscriber {
-        var connection: any ClientConnection
+    /// Subscriber counts from which one line is sent by two tasks at once.
+    static let parallelThreshold = 256
+
+    private struct Delivery {
+        var text: String
+        var targets: [any ClientConnection]
     }
 
     private struct State {
         var lines: [String] = []
-        var subscribers: [Int: Subscriber] = [:]
+        var subscribers: [Int: any ClientConnection] = [:]
         var isFinished = false
+        var pending: [Delivery] = []
+        var isDelivering = false
     }
 
     private let state = Mutex(State())
@@ -22,14 +33,44 @@ final class RunBroadcaster: EventSink {
     func write(line: [UInt8]) throws {
         let text = String(decoding: line.last == 0x0A ? line.dropLast() : line[...], as: UTF8.self)
         let isLast = text.contains(#""type":"run.completed""#)
-        let targets: [any ClientConnection] = state.withLock { state in
+        let startDelivery = state.withLock { state -> Bool in
             state.lines.append(text)
             if isLast { state.isFinished = true }
-            return state.subscribers.values.map(\.connection)
+            guard !state.subscribers.isEmpty else { return false }
+            state.pending.append(Delivery(text: text, targets: Array(state.subscribers.values)))
+            guard !state.isDelivering else { return false }
+            state.isDelivering = true
+            return true
         }
-        guard !targets.isEmpty else { return }
-        let prepared = PreparedText(text)
-        for connection in targets { connection.send(prepared: prepared) }
+        if startDelivery { Task { await self.deliver() } }
+    }
+
+    /// Sends pending lines in order until none is left.
+    private func deliver() async {
+        while true {
+            let batch = state.withLock { state -> [Delivery] in
+                if state.pending.isEmpty { state.isDelivering = false }
+                defer { state.pending = [] }
+                return state.pending
+            }
+            guard !batch.isEmpty else { return }
+            for delivery in batch { await Self.send(PreparedText(delivery.text), to: delivery.targets) }
+        }
+    }
+
+    /// Sends one line to every target; returns once all were written or queued.
+    private static func send(_ prepared: PreparedText, to targets: [any ClientConnection]) async {
+        guard targets.count >= parallelThreshold else {
+            for connection in targets { connection.send(prepared: prepared) }
+            return
+        }
+        let half = targets.count / 2
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for connection in targets[half...] { connection.send(prepared: prepared) }
+            }
+            for connection in targets[..<half] { connection.send(prepared: prepared) }
+        }
     }
 
     /// Sends the events with `seq > sinceSeq` to `connection`, then keeps it subscribed for live events.
@@ -39,7 +80,7 @@ final class RunBroadcaster: EventSink {
         state.withLock { state in
             let missed = state.lines.dropFirst(max(0, sinceSeq))
             for line in missed { connection.send(text: line) }
-            if !state.isFinished { state.subscribers[connection.connectionID] = Subscriber(connection: connection) }
+            if !state.isFinished { state.subscribers[connection.connectionID] = connection }
             return missed.count
         }
     }

@@ -9,7 +9,7 @@ import Synchronization
 /// Parks tasks until their non-blocking descriptors are ready, using one dedicated thread (STYLE.md §3).
 ///
 /// I/O is attempted inline by the calling task; on `EAGAIN` it awaits ``wait(_:for:deadline:)``. The reactor
-/// thread blocks in the backend (`poll(2)` plus a self-pipe) with a timeout equal to the nearest deadline, and
+/// thread blocks in the backend (`epoll_wait(2)` or `poll(2)`, plus a self-pipe) with a timeout equal to the nearest deadline, and
 /// resumes the parked continuations (or calls the callbacks of ``notify(_:for:deadline:_:)``, which parks no task). At
 /// most one waiter per descriptor and event may be parked at a time, which fits one reader and one writer per
 /// connection.
@@ -64,6 +64,9 @@ public final class Reactor: Sendable {
     private struct State {
         var entries: [Int32: Entry] = [:]
         var dirty: [Int32] = []
+        /// Descriptors deregistered (about to be closed) since the last iteration: the backend forgets them before
+        /// it applies any change, because the number may already belong to a new socket.
+        var forgotten: [Int32] = []
         var deadlines = DeadlineHeap()
         var nextID: UInt64 = 0
         var isWakePending = false
@@ -74,9 +77,13 @@ public final class Reactor: Sendable {
     private let state = Mutex(State())
     private let backend: any ReactorBackend
 
-    /// Starts a reactor thread over `poll(2)`.
+    /// Starts a reactor thread over `epoll(7)` on Linux, `poll(2)` elsewhere.
     public convenience init() throws(SocketError) {
-        try self.init(backend: PollBackend(), startsThread: true)
+        #if canImport(CLinuxShim)
+            try self.init(backend: EpollBackend(), startsThread: true)
+        #else
+            try self.init(backend: PollBackend(), startsThread: true)
+        #endif
     }
 
     /// Creates a reactor over `backend`; without a thread, a test drives it with ``runOnce()``.
@@ -214,6 +221,7 @@ public final class Reactor: Sendable {
             if let waiter = takeWaiter(&state, descriptor, .read, id: nil) { waiters.append(waiter) }
             if let waiter = takeWaiter(&state, descriptor, .write, id: nil) { waiters.append(waiter) }
             state.entries[descriptor] = nil
+            state.forgotten.append(descriptor)
             return waiters
         }
         for waiter in waiters { waiter.resume(.failure(WaitError.stopped)) }
@@ -240,8 +248,11 @@ public final class Reactor: Sendable {
     /// - Returns: false once the reactor has been shut down.
     @discardableResult
     package func runOnce() -> Bool {
-        let (running, changes, timeout) = state.withLock { state -> (Bool, [(Int32, Bool, Bool)], Duration?) in
-            guard state.isRunning else { return (false, [], nil) }
+        let (running, forgotten, changes, timeout) = state.withLock {
+            state -> (Bool, [Int32], [(Int32, Bool, Bool)], Duration?) in
+            guard state.isRunning else { return (false, [], [], nil) }
+            let forgotten = state.forgotten
+            state.forgotten.removeAll(keepingCapacity: forgotten.count < 1024)
             var seen = Set<Int32>()
             var changes: [(Int32, Bool, Bool)] = []
             for descriptor in state.dirty where seen.insert(descriptor).inserted {
@@ -258,9 +269,10 @@ public final class Reactor: Sendable {
                 }
                 state.deadlines.removeFirst()
             }
-            return (true, changes, timeout)
+            return (true, forgotten, changes, timeout)
         }
         guard running else { return false }
+        for descriptor in forgotten { backend.forget(descriptor) }
         for (descriptor, read, write) in changes { backend.setInterest(descriptor, read: read, write: write) }
         let ready: [Readiness]
         do {

@@ -28,8 +28,16 @@ package protocol ReactorBackend: AnyObject, Sendable {
     func setInterest(_ descriptor: Int32, read: Bool, write: Bool)
     /// Blocks until a watched descriptor is ready, `timeout` passes (nil: forever) or ``wake()`` is called.
     func poll(timeout: Duration?) throws(SocketError) -> [Readiness]
+    /// Drops whatever is known about `descriptor`: it was deregistered and is being closed, and its number may be
+    /// reused by the next socket.
+    func forget(_ descriptor: Int32)
     /// Makes a blocked or the next ``poll(timeout:)`` return promptly.
     func wake()
     /// Releases the backend's own descriptors.
     func close()
+}
+
+extension ReactorBackend {
+    /// Stops watching `descriptor`.
+    package func forget(_ descriptor: Int32) { setInterest(descriptor, read: false, write: false) }
 }

@@ -38,6 +38,15 @@ final class FakeConnection: ClientConnection {
         Issue.record("run \(run) did not complete")
     }
 
+    /// Waits until an event of `type` for `run` arrived (or 30 s passed); events are delivered by a task of their own.
+    func waitForEvent(_ type: String, of run: String) async throws {
+        for _ in 0..<3000 {
+            if events(of: run).contains(where: { $0["type"]?.stringValue == type }) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("no \(type) event for run \(run)")
+    }
+
     /// The first reply of `type` (`ack` / `error`) with request id `id`.
     func reply(_ type: String, id: String) -> JSONValue? {
         sent.first { $0["type"]?.stringValue == type && $0["id"]?.stringValue == id }

@@ -90,6 +90,7 @@ import Testing
         fixture.app.receive(text: #"{"type":"run.start","id":"1","task":"frame parser"}"#, from: context)
         fixture.app.receive(text: #"{"type":"run.start","id":"2","task":"handshake"}"#, from: context)
         let second = try #require(client.reply("ack", id: "2")?["run"]?.stringValue)
+        try await client.waitForEvent("run.queued", of: second)
         #expect(client.events(of: second).first?["type"]?.stringValue == "run.queued")
         fixture.app.receive(text: #"{"type":"run.cancel","id":"3","run":"\#(second)"}"#, from: context)
         #expect(client.reply("ack", id: "3") != nil)

@@ -6,6 +6,10 @@
 import Synchronization
 import Testing
 
+#if canImport(CLinuxShim)
+    import CLinuxShim
+#endif
+
 @testable import Serve
 
 /// A backend a test drives by hand: readiness is scripted, nothing blocks.
@@ -87,6 +91,24 @@ struct ReactorTests {
         await #expect(throws: Reactor.WaitError.stopped) { try await first.value }
     }
 
+    @Test func deregisteredDescriptor_isForgottenBeforeItsNumberIsWatchedAgain() async throws {
+        let backend = ScriptedBackend()
+        let reactor = Reactor(backend: backend, startsThread: false)
+        let first = Task { try await reactor.wait(8, for: .read) }
+        await parked(reactor, 1)
+        reactor.runOnce()
+        #expect(backend.interest.withLock { $0[8]?.read } == true)
+        // Closed and reused before the reactor thread runs again: a new socket with the same number waits.
+        reactor.deregister(8)
+        await #expect(throws: Reactor.WaitError.stopped) { try await first.value }
+        let second = Task { try await reactor.wait(8, for: .read) }
+        await parked(reactor, 1)
+        reactor.runOnce()
+        #expect(backend.interest.withLock { $0[8]?.read } == true)
+        second.cancel()
+        _ = try? await second.value
+    }
+
     /// Collects the results a ``Reactor/notify(_:for:deadline:_:)`` callback receives.
     private final class Notified: Sendable {
         let results = Mutex<[Result<Reactor.WaitResult, Reactor.WaitError>]>([])
@@ -149,6 +171,45 @@ struct ReactorTests {
         #expect(late.all == [.failure(.stopped)])
         #expect(reactor.waiterCount == 0)
     }
+
+    #if canImport(CLinuxShim)
+        @Test func epollBackend_reportsReadiness_followsInterest_andSurvivesAReusedDescriptor() throws {
+            let backend = try EpollBackend(capacity: 4)
+            defer { backend.close() }
+            let (left, right) = try Socket.makePair()
+            defer { left.close() }
+            // Nothing watched yet: a wake ends the wait with no readiness.
+            backend.wake()
+            #expect(try backend.poll(timeout: .seconds(5)).isEmpty)
+            backend.setInterest(right.descriptor, read: true, write: false)
+            #expect(try backend.poll(timeout: .zero).isEmpty)
+            var byte: UInt8 = 7
+            #expect(write(left.descriptor, &byte, 1) == 1)
+            #expect(try backend.poll(timeout: .seconds(5)) == [Readiness(descriptor: right.descriptor, isReadable: true, isWritable: false)])
+            // Level-triggered: still readable until read; not reported once interest is dropped.
+            backend.setInterest(right.descriptor, read: false, write: true)
+            #expect(try backend.poll(timeout: .seconds(5)) == [Readiness(descriptor: right.descriptor, isReadable: false, isWritable: true)])
+            backend.setInterest(right.descriptor, read: false, write: false)
+            #expect(try backend.poll(timeout: .zero).isEmpty)
+            // Closed while watched (it leaves the epoll set), then the number comes back as a new socket.
+            backend.setInterest(right.descriptor, read: true, write: false)
+            let number = right.descriptor
+            right.close()
+            let (again, peer) = try Socket.makePair()
+            defer {
+                again.close()
+                peer.close()
+            }
+            let reused = [again, peer].first { $0.descriptor == number }
+            backend.forget(number)  // what the reactor does for a deregistered descriptor, before any change
+            if let reused {
+                let other = reused.descriptor == again.descriptor ? peer : again
+                backend.setInterest(number, read: true, write: false)
+                #expect(write(other.descriptor, &byte, 1) == 1)
+                #expect(try backend.poll(timeout: .seconds(5)).contains { $0.descriptor == number && $0.isReadable })
+            }
+        }
+    #endif
 
     @Test func pollBackend_reportsASocketPairReadable() async throws {
         let reactor = try Reactor()

@@ -1,0 +1,54 @@
+import Memory
+import Synchronization
+import Testing
+
+@testable import Serve
+
+@Suite(.timeLimit(.minutes(1)))
+struct RunBroadcasterTests {
+    private static func line(_ seq: Int, _ type: String = "progress") -> [UInt8] {
+        Array(#"{"v":1,"seq":\#(seq),"type":"\#(type)"}"#.utf8) + [0x0A]
+    }
+
+    /// Waits until every connection holds `count` frames.
+    private static func waitForAll(_ connections: [FakeConnection], count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while connections.contains(where: { $0.sent.count < count }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test(arguments: [3, RunBroadcaster.parallelThreshold + 44])
+    func everySubscriber_getsEveryLine_inOrder_exactlyOnce(subscribers: Int) async throws {
+        let broadcaster = RunBroadcaster()
+        let connections = (0..<subscribers).map { _ in FakeConnection() }
+        for connection in connections { broadcaster.subscribe(connection, sinceSeq: 0) }
+        for seq in 1...60 { try broadcaster.write(line: Self.line(seq)) }
+        try broadcaster.write(line: Self.line(61, "run.completed"))
+        try await Self.waitForAll(connections, count: 61)
+        for connection in connections {
+            #expect(connection.sent.compactMap { $0["seq"]?.intValue } == Array(1...61))
+        }
+        #expect(broadcaster.isFinished)
+        #expect(broadcaster.lineCount == 61)
+    }
+
+    @Test func lateSubscriber_getsTheReplay_thenLiveLines_withNoGapOrDuplicate() async throws {
+        let broadcaster = RunBroadcaster()
+        let early = FakeConnection()
+        broadcaster.subscribe(early, sinceSeq: 0)
+        for seq in 1...10 { try broadcaster.write(line: Self.line(seq)) }
+        let late = FakeConnection()
+        #expect(broadcaster.subscribe(late, sinceSeq: 4) == 6)
+        for seq in 11...20 { try broadcaster.write(line: Self.line(seq)) }
+        try await Self.waitForAll([early], count: 20)
+        try await Self.waitForAll([late], count: 16)
+        #expect(early.sent.compactMap { $0["seq"]?.intValue } == Array(1...20))
+        #expect(late.sent.compactMap { $0["seq"]?.intValue } == Array(5...20))
+        broadcaster.unsubscribe(late.connectionID)
+        try broadcaster.write(line: Self.line(21))
+        try await Self.waitForAll([early], count: 21)
+        #expect(late.sent.count == 16)
+        #expect(broadcaster.subscriberCount == 1)
+    }
+}

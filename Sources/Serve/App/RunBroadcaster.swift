@@ -9,9 +9,9 @@ import Synchronization
 /// Delivery is decoupled from the run: ``write(line:)`` only records the line and who must get it; a delivery task
 /// on the cooperative pool (one at a time per run, so every subscriber gets the lines in order) writes them out. The
 /// thread that emitted the event (possibly a run's low-priority indexing thread, see `--run-nice`) never waits for
-/// 1,000 sockets, and large fan-outs are split over two tasks so both cores send.
+/// 1,000 sockets, and large fan-outs are split with a thread of their own (``FanOutWorker``) so both cores send.
 final class RunBroadcaster: EventSink {
-    /// Subscriber counts from which one line is sent by two tasks at once.
+    /// Subscriber counts from which one line is sent by two threads at once.
     static let parallelThreshold = 256
 
     private struct Delivery {
@@ -64,13 +64,7 @@ final class RunBroadcaster: EventSink {
             for connection in targets { connection.send(prepared: prepared) }
             return
         }
-        let half = targets.count / 2
-        await withDiscardingTaskGroup { group in
-            group.addTask {
-                for connection in targets[half...] { connection.send(prepared: prepared) }
-            }
-            for connection in targets[..<half] { connection.send(prepared: prepared) }
-        }
+        await FanOutWorker.shared.send(prepared, to: targets)
     }
 
     /// Sends the events with `seq > sinceSeq` to `connection`, then keeps it subscribed for live events.

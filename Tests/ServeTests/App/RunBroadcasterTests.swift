@@ -33,6 +33,30 @@ struct RunBroadcasterTests {
         #expect(broadcaster.lineCount == 61)
     }
 
+    @Test func twoLargeRunsAtOnce_shareTheFanOutThread_andKeepTheirOrder() async throws {
+        let runs = (0..<2).map { _ in RunBroadcaster() }
+        let subscribers = (0..<2).map { _ in (0..<(RunBroadcaster.parallelThreshold + 10)).map { _ in FakeConnection() } }
+        for (run, connections) in zip(runs, subscribers) {
+            for connection in connections { run.subscribe(connection, sinceSeq: 0) }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for run in runs {
+                group.addTask {
+                    for seq in 1...40 {
+                        try? run.write(line: Self.line(seq))
+                        await Task.yield()
+                    }
+                }
+            }
+        }
+        for connections in subscribers {
+            try await Self.waitForAll(connections, count: 40)
+            for connection in connections {
+                #expect(connection.sent.compactMap { $0["seq"]?.intValue } == Array(1...40))
+            }
+        }
+    }
+
     @Test func lateSubscriber_getsTheReplay_thenLiveLines_withNoGapOrDuplicate() async throws {
         let broadcaster = RunBroadcaster()
         let early = FakeConnection()

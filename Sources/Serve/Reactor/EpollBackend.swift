@@ -19,8 +19,7 @@
     // pipe descriptors are immutable after init, and epoll_ctl and writing to a pipe are thread-safe.
     package final class EpollBackend: ReactorBackend, @unchecked Sendable {
         private let epoll: Int32
-        private let wakeRead: Int32
-        private let wakeWrite: Int32
+        private let wakePipe: WakePipe
         private var interest: [Int32: UInt32] = [:]
         private var events: [epoll_event]
 
@@ -32,30 +31,22 @@
         package init(capacity: Int = 1024) throws(SocketError) {
             let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
             guard epoll >= 0 else { throw .makeFailed("epoll_create1") }
-            var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else {
-                _ = sysClose(epoll)
-                throw .makeFailed("pipe")
-            }
+            let wakePipe: WakePipe
             do throws(SocketError) {
-                for fd in fds {
-                    let socket = Socket(descriptor: fd)
-                    try socket.setNonBlocking()
-                    try socket.setCloseOnExec()
-                }
+                wakePipe = try WakePipe()
             } catch {
-                for fd in fds + [epoll] { _ = sysClose(fd) }
+                _ = sysClose(epoll)
                 throw error
             }
-            self.epoll = epoll
-            wakeRead = fds[0]
-            wakeWrite = fds[1]
-            events = Array(repeating: epoll_event(), count: max(1, capacity))
-            var wakeEvent = clinuxshim_epoll_event_make(EPOLLIN.rawValue, wakeRead)
-            guard epoll_ctl(epoll, EPOLL_CTL_ADD, wakeRead, &wakeEvent) == 0 else {
-                for fd in fds + [epoll] { _ = sysClose(fd) }
+            var wakeEvent = clinuxshim_epoll_event_make(EPOLLIN.rawValue, wakePipe.readEnd)
+            guard epoll_ctl(epoll, EPOLL_CTL_ADD, wakePipe.readEnd, &wakeEvent) == 0 else {
+                wakePipe.close()
+                _ = sysClose(epoll)
                 throw .makeFailed("epoll_ctl")
             }
+            self.epoll = epoll
+            self.wakePipe = wakePipe
+            events = Array(repeating: epoll_event(), count: max(1, capacity))
         }
 
         package func setInterest(_ descriptor: Int32, read: Bool, write: Bool) {
@@ -96,12 +87,7 @@
         }
 
         package func poll(timeout: Duration?) throws(SocketError) -> [Readiness] {
-            var milliseconds: Int32 = -1
-            if let timeout {
-                let (seconds, attoseconds) = timeout.components
-                let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-                milliseconds = Int32(clamping: max(0, total))
-            }
+            let milliseconds = Duration.pollMilliseconds(timeout)
             let count = events.withUnsafeMutableBufferPointer { buffer in
                 epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), milliseconds)
             }
@@ -115,8 +101,8 @@
             for index in 0..<Int(count) {
                 let descriptor = withUnsafePointer(to: &events[index]) { clinuxshim_epoll_event_fd($0) }
                 let flags = withUnsafePointer(to: &events[index]) { clinuxshim_epoll_event_events($0) }
-                if descriptor == wakeRead {
-                    drainWakePipe()
+                if descriptor == wakePipe.readEnd {
+                    wakePipe.drain()
                     continue
                 }
                 let wanted = interest[descriptor] ?? 0
@@ -134,20 +120,11 @@
             return ready
         }
 
-        package func wake() {
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)  // EAGAIN means a wake is already pending, which is as good.
-        }
+        package func wake() { wakePipe.wake() }
 
         package func close() {
-            _ = sysClose(wakeRead)
-            _ = sysClose(wakeWrite)
+            wakePipe.close()
             _ = sysClose(epoll)
-        }
-
-        private func drainWakePipe() {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while read(wakeRead, &buffer, buffer.count) > 0 {}
         }
     }
 #endif

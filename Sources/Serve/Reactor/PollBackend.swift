@@ -14,20 +14,11 @@
 package final class PollBackend: ReactorBackend, @unchecked Sendable {
     private var descriptors: [pollfd]
     private var slots: [Int32: Int] = [:]
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let wakePipe: WakePipe
 
     package init() throws(SocketError) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw .makeFailed("pipe") }
-        for fd in fds {
-            let socket = Socket(descriptor: fd)
-            try socket.setNonBlocking()
-            try socket.setCloseOnExec()
-        }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-        descriptors = [pollfd(fd: fds[0], events: pollfd.readable, revents: 0)]
+        wakePipe = try WakePipe()
+        descriptors = [pollfd(fd: wakePipe.readEnd, events: pollfd.readable, revents: 0)]
     }
 
     package func setInterest(_ descriptor: Int32, read: Bool, write: Bool) {
@@ -51,12 +42,7 @@ package final class PollBackend: ReactorBackend, @unchecked Sendable {
     }
 
     package func poll(timeout: Duration?) throws(SocketError) -> [Readiness] {
-        var milliseconds: Int32 = -1
-        if let timeout {
-            let (seconds, attoseconds) = timeout.components
-            let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-            milliseconds = Int32(clamping: max(0, total))
-        }
+        let milliseconds = Duration.pollMilliseconds(timeout)
         let count = descriptors.withUnsafeMutableBufferPointer { buffer in
             sysPoll(buffer.baseAddress, nfds_t(buffer.count), milliseconds)
         }
@@ -71,8 +57,8 @@ package final class PollBackend: ReactorBackend, @unchecked Sendable {
         for index in descriptors.indices where descriptors[index].revents != 0 {
             let entry = descriptors[index]
             descriptors[index].revents = 0
-            if entry.fd == wakeRead {
-                drainWakePipe()
+            if entry.fd == wakePipe.readEnd {
+                wakePipe.drain()
                 continue
             }
             let failed = entry.revents & pollfd.failed != 0
@@ -85,18 +71,7 @@ package final class PollBackend: ReactorBackend, @unchecked Sendable {
         return ready
     }
 
-    package func wake() {
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)  // EAGAIN means a wake is already pending, which is as good.
-    }
+    package func wake() { wakePipe.wake() }
 
-    package func close() {
-        _ = sysClose(wakeRead)
-        _ = sysClose(wakeWrite)
-    }
-
-    private func drainWakePipe() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(wakeRead, &buffer, buffer.count) > 0 {}
-    }
+    package func close() { wakePipe.close() }
 }

@@ -211,6 +211,16 @@ struct ReactorTests {
         }
     #endif
 
+    @Test func pollTimeouts_roundUpToWholeMilliseconds() {
+        #expect(Duration.pollMilliseconds(nil) == -1)
+        #expect(Duration.pollMilliseconds(.zero) == 0)
+        #expect(Duration.pollMilliseconds(.nanoseconds(1)) == 1)
+        #expect(Duration.pollMilliseconds(.milliseconds(1500)) == 1500)
+        #expect(Duration.pollMilliseconds(.microseconds(1500)) == 2)
+        #expect(Duration.pollMilliseconds(.seconds(-3)) == 0)
+        #expect(Duration.pollMilliseconds(.seconds(10_000_000)) == Int32.max)
+    }
+
     @Test func pollBackend_reportsASocketPairReadable() async throws {
         let reactor = try Reactor()
         defer { reactor.shutdown() }

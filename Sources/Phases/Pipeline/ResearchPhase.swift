@@ -36,7 +36,9 @@ struct ResearchPhase: Sendable {
         }
         do {
             let records = makeRecords(from: result)
-            let written = try memory.append(contentsOf: records)
+            // Memory writes fsync: keep them off the cooperative pool (under `raaid serve` it serves every client).
+            let memory = memory
+            let written = try await BlockingWork.run { try memory.append(contentsOf: records) }
             tally.recordsWritten += written.count
             for record in written {
                 emitter.emit(
@@ -66,7 +68,8 @@ struct ResearchPhase: Sendable {
                     - written.count
             }
             if cancellation.isCancelled { throw CancellationError() }
-            let promoted = try memory.promote(session: configuration.session, run: emitter.runID, phase: "research")
+            let (session, run) = (configuration.session, emitter.runID)
+            let promoted = try await BlockingWork.run { try memory.promote(session: session, run: run, phase: "research") }
             tally.promoted += promoted.count
             emitter.emit(
                 .phaseCompleted, phase: .research,

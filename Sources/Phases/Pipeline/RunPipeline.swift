@@ -30,7 +30,7 @@ public struct RunPipeline: Sendable {
     public func run() async -> RunOutcome {
         let started = Timestamp.monotonicNanos()
         emitter.emit(.runStarted, runStartedPayload())
-        saveState(status: "running", outcome: nil)
+        await saveState(status: "running", outcome: nil)
         let ledger = UsageLedger(limits: configuration.limits)
         let session = configuration.model.map { makeSession($0, ledger: ledger) }
         var watchdog: Task<Void, Never>?
@@ -45,7 +45,7 @@ public struct RunPipeline: Sendable {
         cancellation.onCancel { work.cancel() }
         let (outcome, phases, tally) = await work.value
         watchdog?.cancel()
-        return finish(outcome, started: started, phases: phases, tally: tally, ledger: ledger)
+        return await finish(outcome, started: started, phases: phases, tally: tally, ledger: ledger)
     }
 
     private func execute(session: ModelSession?) async -> (RunOutcome, JSONObject, ResearchPhase.Tally) {
@@ -98,7 +98,7 @@ public struct RunPipeline: Sendable {
     /// Writes `run.completed` and the final `run.json`.
     func finish(
         _ outcome: RunOutcome, started: UInt64, phases: JSONObject, tally: ResearchPhase.Tally, ledger: UsageLedger
-    ) -> RunOutcome {
+    ) async -> RunOutcome {
         var outcome = outcome
         if let reason = cancellation.reason, outcome.status != .success || reason == .timeout {
             outcome = reason == .timeout
@@ -111,7 +111,7 @@ public struct RunPipeline: Sendable {
                 outcome, durationMs: durationMs, phases: phases, recordsWritten: tally.recordsWritten,
                 promoted: tally.promoted, totals: configuration.model == nil ? nil : ledger.totals,
                 filesChanged: ledger.filesChanged, denials: ledger.denials))
-        saveState(status: outcome.status.rawValue, outcome: outcome)
+        await saveState(status: outcome.status.rawValue, outcome: outcome)
         return outcome
     }
 
@@ -146,7 +146,8 @@ public struct RunPipeline: Sendable {
         return payload
     }
 
-    private func saveState(status: String, outcome: RunOutcome?) {
+    /// Writes `runs/<run>/run.json` (atomically, with fsync: on a thread of its own, not the cooperative pool).
+    private func saveState(status: String, outcome: RunOutcome?) async {
         var state: JSONObject = [
             "v": 1, "run": .string(emitter.runID), "session": .string(configuration.session),
             "status": .string(status), "updated": .string(Timestamp.now()), "last_seq": .int(Int64(emitter.lastSeq)),
@@ -158,8 +159,9 @@ public struct RunPipeline: Sendable {
             state["reason"] = .string(outcome.reason.rawValue)
             state["exit_code"] = .int(Int64(outcome.exitCode))
         }
+        let (memory, run, value) = (memory, emitter.runID, JSONValue.object(state))
         do {
-            try memory.writeRunState(run: emitter.runID, .object(state))
+            try await BlockingWork.run { try memory.writeRunState(run: run, value) }
         } catch {
             say("warning: could not write run.json: \(error)")
         }

@@ -76,3 +76,16 @@ struct RunBroadcasterTests {
         #expect(broadcaster.subscriberCount == 1)
     }
 }
+
+@Suite struct AppMetricsTests {
+    @Test func eventsSent_areCounted_fromManyThreadsAtOnce() async {
+        let metrics = AppMetrics()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask { for _ in 0..<1000 { metrics.eventsSent(1) } }
+            }
+        }
+        let text = metrics.render(runs: RunRegistry.Counts(queued: 0, running: 0, finishedByStatus: [:]), sessions: 0)
+        #expect(text.contains("\nraaid_events_sent_total 8000\n"))
+    }
+}

@@ -25,6 +25,7 @@ final class FileIndexer {
     private var tokens = HashingTokenizer()
     private var counter = TermCounter()
     private var identifiers = IdentifierCounter()
+    private var words = WordCache()
     private var buffer: UnsafeMutableRawPointer
     private var bufferCapacity = 1 << 16
     private var lineBuffers = LineBuffers()
@@ -42,6 +43,7 @@ final class FileIndexer {
         tokens.deallocate()
         counter.deallocate()
         identifiers.deallocate()
+        words.deallocate()
         free(buffer)
         lineBuffers.deallocate()
         arena.deallocate()
@@ -70,7 +72,9 @@ final class FileIndexer {
         var tokens = self.tokens
         var buffers = self.lineBuffers
         var identifiers = self.identifiers
+        var words = self.words
         defer {
+            self.words = words
             self.identifiers = identifiers
             self.counter = counter
             self.tokens = tokens
@@ -120,9 +124,14 @@ final class FileIndexer {
         counter.reset(expected: identifiers.count * 2)
         for k in 0..<identifiers.count {
             let e = identifiers.entries[k]
-            tokens.identifier(
-                identifiers.bytes + Int(e.offset), count: Int(e.length), times: e.counts, into: &counter,
-                captureWhole: false)
+            let n = Int(e.length)
+            if let known = words.terms(count: n, hash: e.hash, first: e.first, second: e.second) {
+                for h in known { counter.add(h, times: e.counts) }
+                continue
+            }
+            tokens.split(identifiers.bytes + Int(e.offset), count: n, captureWhole: false)
+            for h in tokens.terms { counter.add(h, times: e.counts) }
+            words.insert(count: n, hash: e.hash, first: e.first, second: e.second, terms: tokens.terms)
         }
         definitions.removeAll(keepingCapacity: true)
         names.removeAll(keepingCapacity: true)
@@ -145,12 +154,12 @@ final class FileIndexer {
                         names.count - offset))
             }
         }
-        let (offset, length) = writeBlock(counter)
+        let (offset, length) = writeBlock(&counter)
         return Indexed(lineCount: UInt32(number), lengths: counter.lengths, blockOffset: offset, blockLength: length)
     }
 
     /// Appends the current file's block to ``arena``.
-    private func writeBlock(_ counter: TermCounter) -> (offset: Int, length: Int) {
+    private func writeBlock(_ counter: inout TermCounter) -> (offset: Int, length: Int) {
         let entries = counter.sorted()
         let t = entries.count
         var overflow = 0

@@ -1,0 +1,121 @@
+import Testing
+
+@testable import Phases
+
+/// The indexer's small per-thread structures: the word cache, the bucketed term sort and the brace prefilter.
+@Suite struct IndexStructuresTests {
+    /// A word padded with zeros (the quick hash reads whole 8-byte words) and its quick hash.
+    private struct Word {
+        let bytes: [UInt8]
+        let count: Int
+        let key: (hash: UInt64, first: UInt64, second: UInt64)
+
+        init(_ text: String) {
+            count = text.utf8.count
+            bytes = Array(text.utf8) + [UInt8](repeating: 0, count: 16)
+            key = bytes.withUnsafeBufferPointer { TermHash.quick(padded: $0.baseAddress!, count: text.utf8.count) }
+        }
+
+        func lookup(_ cache: WordCache) -> [UInt64]? {
+            cache.terms(count: count, hash: key.hash, first: key.first, second: key.second).map(Array.init)
+        }
+
+        func insert(_ terms: [UInt64], into cache: WordCache) {
+            terms.withUnsafeBufferPointer {
+                cache.insert(count: count, hash: key.hash, first: key.first, second: key.second, terms: $0)
+            }
+        }
+    }
+
+    @Test func wordCache_returnsExactlyTheRecordedTerms() {
+        let cache = WordCache(slotCount: 64)
+        defer { cache.deallocate() }
+        let word = Word("flatMapResult")
+        #expect(word.lookup(cache) == nil)
+        word.insert([11, 22, 33, 22], into: cache)
+        #expect(word.lookup(cache) == [11, 22, 33, 22])
+        // No terms is a valid, cached answer (one-letter identifiers yield none).
+        let short = Word("x")
+        short.insert([], into: cache)
+        #expect(short.lookup(cache) == [])
+    }
+
+    @Test func wordCache_comparesTheWholeWord_evenWhenSlotsCollide() {
+        // One slot: every word lands in it, so only the stored bytes tell words apart.
+        let cache = WordCache(slotCount: 1)
+        defer { cache.deallocate() }
+        let a = Word("headerFields"), b = Word("headerField_"), c = Word("headerFields2")
+        a.insert([1, 2], into: cache)
+        #expect(a.lookup(cache) == [1, 2])
+        #expect(b.lookup(cache) == nil)
+        #expect(c.lookup(cache) == nil)
+        // A newer word replaces the older one.
+        b.insert([3], into: cache)
+        #expect(b.lookup(cache) == [3])
+        #expect(a.lookup(cache) == nil)
+    }
+
+    @Test func wordCache_skipsLongWordsAndWordsWithManyTerms() {
+        let cache = WordCache(slotCount: 64)
+        defer { cache.deallocate() }
+        let long = Word("aVeryLongIdentifierName")
+        long.insert([1], into: cache)
+        #expect(long.lookup(cache) == nil)
+        let many = Word("aBcDeFgH")
+        many.insert(Array(1...UInt64(WordCache.maxTerms + 1)), into: cache)
+        #expect(many.lookup(cache) == nil)
+        let sixteen = Word("exactlySixteen16")
+        sixteen.insert([7], into: cache)
+        #expect(sixteen.lookup(cache) == [7])
+    }
+
+    @Test func termCounter_sortsSmallAndLargeFilesByHash() {
+        var counter = TermCounter()
+        defer { counter.deallocate() }
+        var generator = SplitMix(seed: 42)
+        for size in [0, 1, 5, 63, 64, 65, 300, 5000] {
+            counter.reset(expected: size)
+            var expected: [UInt64: UInt64] = [:]
+            for _ in 0..<size {
+                // Mostly distinct, some repeated (counted twice).
+                let hash = generator.next() % 7 == 0 && !expected.isEmpty ? expected.keys.first! : generator.next()
+                counter.add(hash, times: FieldTimes(path: 0, name: 0, comment: 1, code: 2))
+                expected[hash, default: 0] += 1
+            }
+            let sorted = Array(counter.sorted())
+            #expect(sorted.map(\.hash) == expected.keys.sorted(), "size \(size)")
+            for e in sorted {
+                let times = expected[e.hash] ?? 0
+                #expect(e.counts == times << 32 | (2 * times) << 48, "size \(size)")
+            }
+        }
+    }
+
+    @Test func bracePrefilter_neverMissesABrace() {
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<20_000 {
+            var bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let hasBrace = generator.next() & 1 == 0
+            if hasBrace { bytes[Int(generator.next() % 8)] = generator.next() & 1 == 0 ? 0x7B : 0x7D }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            if bytes.contains(0x7B) || bytes.contains(0x7D) {
+                #expect(DefinitionScanner.mayHaveBrace(word))
+            }
+        }
+        let plain = Array("let x = y".utf8.prefix(8)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        #expect(!DefinitionScanner.mayHaveBrace(plain))
+    }
+}
+
+/// A small deterministic generator for test data.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -25,13 +25,15 @@ final class FileIndexer {
     private var tokens = HashingTokenizer()
     private var counter = TermCounter()
     private var identifiers = IdentifierCounter()
-    private var words = WordCache()
+    private let words = WordCache()
     private var buffer: UnsafeMutableRawPointer
     private var bufferCapacity = 1 << 16
     private var lineBuffers = LineBuffers()
     private var definitions: [(hash: UInt64, kind: DefinitionKind, start: UInt32, end: UInt32, name: Int, length: Int)] =
         []
     private var names: [UInt8] = []
+    /// Sink for ``WordCache/touch(hash:)`` results.
+    private var touched: UInt64 = 0
 
     /// Creates an indexer whose arena starts with room for `arenaCapacity` bytes of blocks.
     init(arenaCapacity: Int = 1 << 20) {
@@ -72,9 +74,8 @@ final class FileIndexer {
         var tokens = self.tokens
         var buffers = self.lineBuffers
         var identifiers = self.identifiers
-        var words = self.words
+        let words = self.words
         defer {
-            self.words = words
             self.identifiers = identifiers
             self.counter = counter
             self.tokens = tokens
@@ -122,6 +123,10 @@ final class FileIndexer {
             start = end + 1
         }
         counter.reset(expected: identifiers.count * 2)
+        // Load every word's cache slot first: independent loads overlap, where lookups one by one wait for each.
+        var sink: UInt64 = 0
+        for k in 0..<identifiers.count { sink &+= words.touch(hash: identifiers.entries[k].hash) }
+        touched = sink
         for k in 0..<identifiers.count {
             let e = identifiers.entries[k]
             let n = Int(e.length)

@@ -44,6 +44,13 @@ struct WordCache {
             start: (s + 24).assumingMemoryBound(to: UInt64.self), count: Int((meta >> 40) & 0xFF))
     }
 
+    /// Loads the slot of the identifier with quick hash `hash`, so a later ``terms(count:hash:first:second:)`` finds
+    /// it in the CPU cache; returns a value to fold into a sink (so the load is not optimized away).
+    @inline(__always)
+    func touch(hash: UInt64) -> UInt64 {
+        slots.load(fromByteOffset: (Int(truncatingIfNeeded: hash) & mask) * WordCache.slotSize + 16, as: UInt64.self)
+    }
+
     /// Records `hashes` as the terms of the `n`-byte identifier (see ``terms(count:hash:first:second:)``), replacing
     /// whatever its slot held; identifiers longer than ``maxLength`` or with more than ``maxTerms`` terms are not kept.
     @inline(__always)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Phases
@@ -89,6 +90,39 @@ import Testing
                 #expect(e.counts == times << 32 | (2 * times) << 48, "size \(size)")
             }
         }
+    }
+
+    @Test func cacheRegion_grantsChunksUntilFull_thenRefusesForGood() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("raaid-region-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.path + "/index.bin"
+        do {
+            let region = try #require(
+                CacheRegion(path: path, headerCapacity: 100, blockCapacity: 3 * CacheRegion.chunkSize))
+            #expect(region.headerCapacity == 4096)
+            let a = try #require(region.take(10))
+            let b = try #require(region.take(CacheRegion.chunkSize + 1))
+            #expect(a == 4096..<(4096 + CacheRegion.chunkSize))
+            #expect(b.lowerBound == a.upperBound && b.count == CacheRegion.chunkSize + 8)
+            region.address(a.lowerBound).storeBytes(of: 0x1234, as: UInt64.self)
+            #expect(region.storage.base.load(fromByteOffset: a.lowerBound, as: UInt64.self) == 0x1234)
+            #expect(region.take(CacheRegion.chunkSize) == nil)
+            #expect(region.take(8) == nil)
+            #expect(!region.isComplete)
+        }
+        // Never committed: the temporary file is gone, nothing was renamed into place.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        do {
+            let region = try #require(CacheRegion(path: path, headerCapacity: 16, blockCapacity: 0))
+            let chunk = try #require(region.take(8))
+            region.address(chunk.lowerBound).storeBytes(of: 7, as: UInt64.self)
+            let header: [UInt8] = Array("HEADER".utf8)
+            #expect(header.withUnsafeBytes { region.commit(header: $0, size: chunk.lowerBound + 8) })
+        }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes.count == 4096 + 8 && bytes.starts(with: Array("HEADER".utf8)) && bytes[4096] == 7)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["index.bin"])
     }
 
     @Test func bracePrefilter_neverMissesABrace() {

@@ -17,6 +17,8 @@ final class FileIndexer {
         var lengths: FieldLengths
         var blockOffset: Int
         var blockLength: Int
+        /// Whether the block is in the arena's ``CacheRegion`` (else in the arena's own memory).
+        var isInRegion: Bool
     }
 
     /// Blocks written so far.
@@ -35,9 +37,10 @@ final class FileIndexer {
     /// Sink for ``WordCache/touch(hash:)`` results.
     private var touched: UInt64 = 0
 
-    /// Creates an indexer whose arena starts with room for `arenaCapacity` bytes of blocks.
-    init(arenaCapacity: Int = 1 << 20) {
-        arena = ByteArena(capacity: arenaCapacity)
+    /// Creates an indexer whose arena writes blocks into `region` (while it grants space), or into memory of its own
+    /// that starts with room for `arenaCapacity` bytes.
+    init(arenaCapacity: Int = 1 << 20, region: CacheRegion? = nil) {
+        arena = ByteArena(capacity: arenaCapacity, region: region)
         buffer = malloc(bufferCapacity + LineBuffers.slack)!
     }
 
@@ -160,7 +163,9 @@ final class FileIndexer {
             }
         }
         let (offset, length) = writeBlock(&counter)
-        return Indexed(lineCount: UInt32(number), lengths: counter.lengths, blockOffset: offset, blockLength: length)
+        return Indexed(
+            lineCount: UInt32(number), lengths: counter.lengths, blockOffset: offset, blockLength: length,
+            isInRegion: arena.isInRegion)
     }
 
     /// Appends the current file's block to ``arena``.
@@ -171,8 +176,8 @@ final class FileIndexer {
         for e in entries where Self.needsOverflow(e.counts) { overflow += 1 }
         let layout = IndexBlock.Layout(
             terms: t, overflow: overflow, definitions: definitions.count, nameBytes: names.count)
-        let offset = arena.count
         let p = arena.reserve(layout.total)
+        let offset = arena.count
         p.storeBytes(of: UInt32(t), as: UInt32.self)
         p.storeBytes(of: UInt32(overflow), toByteOffset: 4, as: UInt32.self)
         p.storeBytes(of: UInt32(definitions.count), toByteOffset: 8, as: UInt32.self)

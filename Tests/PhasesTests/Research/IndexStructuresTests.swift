@@ -45,7 +45,9 @@ import Testing
         // One slot: every word lands in it, so only the stored bytes tell words apart.
         let cache = WordCache(slotCount: 1)
         defer { cache.deallocate() }
-        let a = Word("headerFields"), b = Word("headerField_"), c = Word("headerFields2")
+        let a = Word("headerFields")
+        let b = Word("headerField_")
+        let c = Word("headerFields2")
         a.insert([1, 2], into: cache)
         #expect(a.lookup(cache) == [1, 2])
         #expect(b.lookup(cache) == nil)

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The next cache file while a build writes it: a temporary file mapped shared, whose block area indexing threads
 /// fill directly, so a cold run's blocks live in the page cache once instead of in memory and then again in a
@@ -94,9 +95,9 @@ final class CacheRegion: @unchecked Sendable {
 
     private static func preallocate(_ fd: Int32, _ offset: Int, _ length: Int) -> Bool {
         #if os(Linux)
-        return posix_fallocate(fd, off_t(offset), off_t(length)) == 0
+            return posix_fallocate(fd, off_t(offset), off_t(length)) == 0
         #else
-        return false
+            return false
         #endif
     }
 }

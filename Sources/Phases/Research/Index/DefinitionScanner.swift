@@ -114,8 +114,10 @@ struct DefinitionScanner {
     /// Whether the eight bytes in `w` may include `{` or `}` (never `false` when they do; rarely `true` when not).
     @inline(__always)
     static func mayHaveBrace(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let open = w ^ 0x7B7B_7B7B_7B7B_7B7B, close = w ^ 0x7D7D_7D7D_7D7D_7D7D
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let open = w ^ 0x7B7B_7B7B_7B7B_7B7B
+        let close = w ^ 0x7D7D_7D7D_7D7D_7D7D
         return ((open &- ones) & ~open | (close &- ones) & ~close) & highs != 0
     }
 

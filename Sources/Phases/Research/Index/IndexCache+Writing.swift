@@ -92,7 +92,9 @@ extension IndexCache {
 
     /// The header, file table and paths for `files`, each block at `blockOffsets[i]` from the blocks section, in a
     /// file of `size` bytes.
-    private static func header(_ files: [FileIndex], _ paths: PathSection, blockOffsets: [Int], size total: Int) -> [UInt8] {
+    private static func header(
+        _ files: [FileIndex], _ paths: PathSection, blockOffsets: [Int], size total: Int
+    ) -> [UInt8] {
         let pathsOffset = headerSize + files.count * entrySize
         let blocksOffset = paths.blocksOffset
         let pathBytes = paths.bytes

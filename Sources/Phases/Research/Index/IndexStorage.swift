@@ -101,7 +101,7 @@ struct ByteArena {
             p != MAP_FAILED
         else { fatalError("ByteArena: cannot map \(size) bytes") }
         #if os(Linux)
-        _ = madvise(p, size, MADV_HUGEPAGE)  // a hint: failing is fine
+            _ = madvise(p, size, MADV_HUGEPAGE)  // a hint: failing is fine
         #endif
         return p
     }

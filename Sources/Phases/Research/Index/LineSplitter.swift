@@ -26,8 +26,12 @@ struct LineSplitter {
     /// Whether the eight bytes in `w` may include a byte that ends a plain run (never `false` when one does).
     @inline(__always)
     private func mayStop(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let a = w ^ stops.0, b = w ^ stops.1, c = w ^ stops.2, d = w ^ stops.3
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let a = w ^ stops.0
+        let b = w ^ stops.1
+        let c = w ^ stops.2
+        let d = w ^ stops.3
         return ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c | (d &- ones) & ~d) & highs != 0
     }
 

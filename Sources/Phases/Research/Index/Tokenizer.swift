@@ -11,7 +11,8 @@ enum Tokenizer {
     @inline(__always)
     static func isIdentByte(_ b: UInt8) -> Bool {
         // a-z, A-Z, 0-9, _ and every byte ≥ 0x80, as two 64-bit sets (bytes 0-63 and 64-127), without branches.
-        let low: UInt64 = 0x03FF_0000_0000_0000, high: UInt64 = 0x07FF_FFFE_87FF_FFFE
+        let low: UInt64 = 0x03FF_0000_0000_0000
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFE
         return b >= 0x80 || ((b < 64 ? low : high) >> UInt64(b & 63)) & 1 != 0
     }
 

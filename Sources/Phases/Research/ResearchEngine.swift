@@ -51,11 +51,12 @@ public struct ResearchEngine: Sendable {
         let cachePath = options.cacheDirectory.map { IndexCache.path(directory: $0, root: workspace) }
         let cached = cachePath.flatMap { IndexCache.load($0) }
         let (corpus, build) = try CorpusIndex.build(
-            root: workspace, files: walk.files, cached: cached, threads: max(1, options.threads),
+            root: workspace, files: walk.files, cached: cached, threads: max(1, options.threads), cachePath: cachePath,
             progress: progress, shouldCancel: shouldCancel)
-        // Write the cache (only when something changed) while ranking proceeds.
+        // Write the cache (only when something changed) while ranking proceeds; new blocks are already in place.
+        let region = build.region
         let saveJob = cachePath.flatMap { path in
-            build.changed ? BackgroundJob { IndexCache.save(corpus, to: path) } : nil
+            build.changed ? BackgroundJob { IndexCache.save(corpus, to: path, region: region) } : nil
         }
         if shouldCancel() { throw CancellationError() }
         let query = TaskQuery(task)

@@ -60,6 +60,31 @@ import Testing
         #expect(third.relatedFiles.contains { $0.path == "Sources/Net/Server.swift" && $0.why.contains("payload") })
     }
 
+    @Test func cache_writtenInPlace_isReadBackTheSame_andLeavesNoTemporaryFiles() throws {
+        let ws = try TempWorkspace.makeFixture()
+        defer { ws.remove() }
+        var options = ResearchOptions()
+        let cacheDir = try ws.makeCacheDirectory()
+        options.cacheDirectory = cacheDir
+        let engine = ResearchEngine(workspace: ws.root, options: options)
+        let task = "frame decoder payload server"
+        let cold = try engine.run(task: task)
+        try ws.write("Sources/Net/Server.swift", "final class Server { func start() { /* frame payload */ } }\n")
+        // One file indexed into the next cache file, five blocks copied there from the previous one.
+        let partial = try engine.run(task: task)
+        #expect(partial.stats.filesIndexed == 1 && partial.stats.filesFromCache == 5)
+        let warm = try engine.run(task: task)
+        #expect(warm.stats.filesFromCache == 6)
+        #expect(warm.relatedFiles == partial.relatedFiles)
+        #expect(warm.snippets.map(\.text) == partial.snippets.map(\.text))
+        // A cold build of the changed workspace agrees with the incremental one.
+        let fresh = try ResearchEngine(workspace: ws.root).run(task: task)
+        #expect(fresh.relatedFiles == warm.relatedFiles)
+        #expect(cold.stats.filesIndexed == 6)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cacheDir)
+        #expect(names.count == 1 && !names[0].contains(".tmp-"), "\(names)")
+    }
+
     @Test func corruptedCache_isIgnoredAndRebuilt() throws {
         let ws = try TempWorkspace.makeFixture()
         defer { ws.remove() }

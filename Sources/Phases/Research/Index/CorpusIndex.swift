@@ -14,11 +14,16 @@ struct CorpusIndex: Sendable {
         var skipped: [String: Int] = [:]
         /// Whether the result differs from the cached corpus (so the cache should be rewritten).
         var changed = false
+        /// The next cache file, holding the new blocks, when the build wrote them there.
+        var region: CacheRegion?
     }
 
     /// Builds the corpus for `files`, reusing entries of `cached` whose size, mtime and inode still match.
+    ///
+    /// With a `cachePath`, new blocks are written straight into the next cache file (see ``CacheRegion``), returned
+    /// in ``BuildStats/region`` for ``IndexCache/save(_:to:region:)``.
     static func build(
-        root: String, files: [WorkspaceFile], cached: IndexCache.Snapshot?, threads: Int,
+        root: String, files: [WorkspaceFile], cached: IndexCache.Snapshot?, threads: Int, cachePath: String? = nil,
         progress: @Sendable (ResearchProgress) -> Void, shouldCancel: @Sendable () -> Bool
     ) throws -> (CorpusIndex, BuildStats) {
         var stats = BuildStats()
@@ -43,11 +48,14 @@ struct CorpusIndex: Sendable {
         stats.fromCache = reused
         stats.changed = cached == nil || !pending.isEmpty || reused != cached!.fileCount
         progress(ResearchProgress(stage: "index", done: reused, total: slots.count))
+        if let cachePath, !pending.isEmpty {
+            stats.region = makeRegion(path: cachePath, files: files, pending: pending, cached: cached)
+        }
         let workers = try indexInParallel(
-            root: root, pending: pending, threads: threads, alreadyDone: reused, total: slots.count,
-            progress: progress, shouldCancel: shouldCancel)
+            root: root, pending: pending, threads: threads, region: stats.region, alreadyDone: reused,
+            total: slots.count, progress: progress, shouldCancel: shouldCancel)
         for worker in workers {
-            let storage = IndexStorage.adopting(&worker.indexer.arena)
+            let own = IndexStorage.adopting(&worker.indexer.arena)
             for (i, result) in worker.done {
                 let item = pending[i]
                 var index = FileIndex(
@@ -57,6 +65,7 @@ struct CorpusIndex: Sendable {
                     index.language = item.language
                     index.lineCount = result.lineCount
                     index.lengths = result.lengths
+                    let storage = result.isInRegion ? stats.region?.storage ?? own : own
                     index.block =
                         IndexBlock(owner: storage, offset: result.blockOffset, length: result.blockLength) ?? .empty
                 }
@@ -72,6 +81,19 @@ struct CorpusIndex: Sendable {
         return (corpus, stats)
     }
 
+    /// The next cache file, sized for every path (header) and generously for the blocks (the file is sparse and
+    /// trimmed when committed); `nil` when it cannot be made.
+    private static func makeRegion(
+        path: String, files: [WorkspaceFile], pending: [(slot: Int, file: WorkspaceFile, language: SourceLanguage)],
+        cached: IndexCache.Snapshot?
+    ) -> CacheRegion? {
+        var header = IndexCache.headerSize + 8
+        for file in files { header += IndexCache.entrySize + file.path.utf8.count }
+        let bytes = pending.reduce(0) { $0 + Int(max($1.file.size, 0)) }
+        let reused = cached?.storage.count ?? 0
+        return CacheRegion(path: path, headerCapacity: header, blockCapacity: 2 * bytes + reused + (64 << 20))
+    }
+
     /// Per-thread state of a parallel indexing pass.
     final class Worker {
         let indexer: FileIndexer
@@ -79,7 +101,9 @@ struct CorpusIndex: Sendable {
         var done: [(Int, FileIndexer.Indexed?)] = []
         var skipped: [String: Int] = [:]
 
-        init(arenaCapacity: Int) { indexer = FileIndexer(arenaCapacity: arenaCapacity) }
+        init(arenaCapacity: Int, region: CacheRegion?) {
+            indexer = FileIndexer(arenaCapacity: arenaCapacity, region: region)
+        }
     }
 
     /// Shared state for the concurrent loop.
@@ -89,20 +113,20 @@ struct CorpusIndex: Sendable {
         let cancelled = Atomic<Bool>(false)
         // Each worker is used by exactly one thread (its index), and read after the loop joins.
         nonisolated(unsafe) let workers: [Worker]
-        init(count: Int, arenaCapacity: Int) {
-            workers = (0..<count).map { _ in Worker(arenaCapacity: arenaCapacity) }
+        init(count: Int, arenaCapacity: Int, region: CacheRegion?) {
+            workers = (0..<count).map { _ in Worker(arenaCapacity: arenaCapacity, region: region) }
         }
     }
 
     private static func indexInParallel(
         root: String, pending: [(slot: Int, file: WorkspaceFile, language: SourceLanguage)], threads: Int,
-        alreadyDone: Int, total: Int, progress: @Sendable (ResearchProgress) -> Void,
+        region: CacheRegion?, alreadyDone: Int, total: Int, progress: @Sendable (ResearchProgress) -> Void,
         shouldCancel: @Sendable () -> Bool
     ) throws -> [Worker] {
         let count = max(1, min(threads, pending.count / 16 + 1))
         // Blocks take about 40 % of the source bytes; reserve that up front (pages are touched only when written).
         let bytes = pending.reduce(0) { $0 + Int(max($1.file.size, 0)) }
-        let shared = Shared(count: count, arenaCapacity: bytes / 2 / count + (1 << 20))
+        let shared = Shared(count: count, arenaCapacity: bytes / 2 / count + (1 << 20), region: region)
         let step = 500
         withoutActuallyEscaping(progress) { progress in
             withoutActuallyEscaping(shouldCancel) { shouldCancel in

@@ -64,14 +64,20 @@ struct DefinitionScanner {
             found.append(def)
         }
         var maxDepth = depth
-        for k in start..<line.count {
-            let b = line[k]
-            if b == 0x7B {
-                depth += 1
-                maxDepth = max(maxDepth, depth)
-            } else if b == 0x7D {
-                depth = max(0, depth - 1)
+        var k = start
+        if let base = line.baseAddress {
+            // Eight bytes at a time: most of a line has no brace at all.
+            while k + 8 <= line.count {
+                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if DefinitionScanner.mayHaveBrace(w) {
+                    for j in k..<(k + 8) { countBrace(line[j], &maxDepth) }
+                }
+                k += 8
             }
+        }
+        while k < line.count {
+            countBrace(line[k], &maxDepth)
+            k += 1
         }
         while let top = stack.last {
             var entry = top
@@ -93,6 +99,26 @@ struct DefinitionScanner {
             stack[stack.count - 1] = entry
             break
         }
+    }
+
+    @inline(__always)
+    private mutating func countBrace(_ b: UInt8, _ maxDepth: inout Int) {
+        if b == 0x7B {
+            depth += 1
+            maxDepth = max(maxDepth, depth)
+        } else if b == 0x7D {
+            depth = max(0, depth - 1)
+        }
+    }
+
+    /// Whether the eight bytes in `w` may include `{` or `}` (never `false` when they do; rarely `true` when not).
+    @inline(__always)
+    static func mayHaveBrace(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let open = w ^ 0x7B7B_7B7B_7B7B_7B7B
+        let close = w ^ 0x7D7D_7D7D_7D7D_7D7D
+        return ((open &- ones) & ~open | (close &- ones) & ~close) & highs != 0
     }
 
     /// Closes declarations still open at end of file.

@@ -17,6 +17,8 @@ final class FileIndexer {
         var lengths: FieldLengths
         var blockOffset: Int
         var blockLength: Int
+        /// Whether the block is in the arena's ``CacheRegion`` (else in the arena's own memory).
+        var isInRegion: Bool
     }
 
     /// Blocks written so far.
@@ -25,16 +27,20 @@ final class FileIndexer {
     private var tokens = HashingTokenizer()
     private var counter = TermCounter()
     private var identifiers = IdentifierCounter()
+    private let words = WordCache()
     private var buffer: UnsafeMutableRawPointer
     private var bufferCapacity = 1 << 16
     private var lineBuffers = LineBuffers()
     private var definitions: [(hash: UInt64, kind: DefinitionKind, start: UInt32, end: UInt32, name: Int, length: Int)] =
         []
     private var names: [UInt8] = []
+    /// Sink for ``WordCache/touch(hash:)`` results.
+    private var touched: UInt64 = 0
 
-    /// Creates an indexer whose arena starts with room for `arenaCapacity` bytes of blocks.
-    init(arenaCapacity: Int = 1 << 20) {
-        arena = ByteArena(capacity: arenaCapacity)
+    /// Creates an indexer whose arena writes blocks into `region` (while it grants space), or into memory of its own
+    /// that starts with room for `arenaCapacity` bytes.
+    init(arenaCapacity: Int = 1 << 20, region: CacheRegion? = nil) {
+        arena = ByteArena(capacity: arenaCapacity, region: region)
         buffer = malloc(bufferCapacity + LineBuffers.slack)!
     }
 
@@ -42,6 +48,7 @@ final class FileIndexer {
         tokens.deallocate()
         counter.deallocate()
         identifiers.deallocate()
+        words.deallocate()
         free(buffer)
         lineBuffers.deallocate()
         arena.deallocate()
@@ -70,6 +77,7 @@ final class FileIndexer {
         var tokens = self.tokens
         var buffers = self.lineBuffers
         var identifiers = self.identifiers
+        let words = self.words
         defer {
             self.identifiers = identifiers
             self.counter = counter
@@ -118,11 +126,20 @@ final class FileIndexer {
             start = end + 1
         }
         counter.reset(expected: identifiers.count * 2)
+        // Load every word's cache slot first: independent loads overlap, where lookups one by one wait for each.
+        var sink: UInt64 = 0
+        for k in 0..<identifiers.count { sink &+= words.touch(hash: identifiers.entries[k].hash) }
+        touched = sink
         for k in 0..<identifiers.count {
             let e = identifiers.entries[k]
-            tokens.identifier(
-                identifiers.bytes + Int(e.offset), count: Int(e.length), times: e.counts, into: &counter,
-                captureWhole: false)
+            let n = Int(e.length)
+            if let known = words.terms(count: n, hash: e.hash, first: e.first, second: e.second) {
+                for h in known { counter.add(h, times: e.counts) }
+                continue
+            }
+            tokens.split(identifiers.bytes + Int(e.offset), count: n, captureWhole: false)
+            for h in tokens.terms { counter.add(h, times: e.counts) }
+            words.insert(count: n, hash: e.hash, first: e.first, second: e.second, terms: tokens.terms)
         }
         definitions.removeAll(keepingCapacity: true)
         names.removeAll(keepingCapacity: true)
@@ -145,20 +162,22 @@ final class FileIndexer {
                         names.count - offset))
             }
         }
-        let (offset, length) = writeBlock(counter)
-        return Indexed(lineCount: UInt32(number), lengths: counter.lengths, blockOffset: offset, blockLength: length)
+        let (offset, length) = writeBlock(&counter)
+        return Indexed(
+            lineCount: UInt32(number), lengths: counter.lengths, blockOffset: offset, blockLength: length,
+            isInRegion: arena.isInRegion)
     }
 
     /// Appends the current file's block to ``arena``.
-    private func writeBlock(_ counter: TermCounter) -> (offset: Int, length: Int) {
+    private func writeBlock(_ counter: inout TermCounter) -> (offset: Int, length: Int) {
         let entries = counter.sorted()
         let t = entries.count
         var overflow = 0
         for e in entries where Self.needsOverflow(e.counts) { overflow += 1 }
         let layout = IndexBlock.Layout(
             terms: t, overflow: overflow, definitions: definitions.count, nameBytes: names.count)
-        let offset = arena.count
         let p = arena.reserve(layout.total)
+        let offset = arena.count
         p.storeBytes(of: UInt32(t), as: UInt32.self)
         p.storeBytes(of: UInt32(overflow), toByteOffset: 4, as: UInt32.self)
         p.storeBytes(of: UInt32(definitions.count), toByteOffset: 8, as: UInt32.self)

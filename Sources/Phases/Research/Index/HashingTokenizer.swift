@@ -21,6 +21,9 @@ struct HashingTokenizer {
     private(set) var wholeHash: UInt64 = 0
     private let whole: UnsafeMutablePointer<UInt8>
     private var wholeLength = 0
+    /// Term hashes of the last ``split(_:count:captureWhole:)`` (at most 1 + 200 + 199).
+    private let emitted: UnsafeMutablePointer<UInt64>
+    private var emittedCount = 0
 
     init() {
         classes = .allocate(capacity: 256)
@@ -38,6 +41,7 @@ struct HashingTokenizer {
         starts = .allocate(capacity: 256)
         ends = .allocate(capacity: 256)
         whole = .allocate(capacity: 128)
+        emitted = .allocate(capacity: 512)
     }
 
     /// Frees the memory; call once, from the owner.
@@ -48,6 +52,7 @@ struct HashingTokenizer {
         starts.deallocate()
         ends.deallocate()
         whole.deallocate()
+        emitted.deallocate()
     }
 
     /// Counts every identifier run of `count` bytes at `p` in `field`; ``identifier(_:count:times:into:captureWhole:)``
@@ -77,6 +82,20 @@ struct HashingTokenizer {
         _ id: UnsafePointer<UInt8>, count n: Int, times: FieldTimes, into counter: inout TermCounter,
         captureWhole: Bool
     ) -> Bool {
+        let emittedWhole = split(id, count: n, captureWhole: captureWhole)
+        for h in terms { counter.add(h, times: times) }
+        return emittedWhole
+    }
+
+    /// The term hashes of the last ``split(_:count:captureWhole:)``, one per token (a token repeated within the
+    /// identifier appears as often as it occurs).
+    var terms: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: emitted, count: emittedCount) }
+
+    /// Splits one identifier run into its tokens and hashes them into ``terms``; returns whether it produced a
+    /// whole-identifier token (then ``wholeHash`` and ``withWhole(_:)`` describe it when `captureWhole` is set).
+    @discardableResult
+    mutating func split(_ id: UnsafePointer<UInt8>, count n: Int, captureWhole: Bool) -> Bool {
+        emittedCount = 0
         if n > 200 { return false }
         let cls = classes
         // Part boundaries, as in Tokenizer.identifier; lowercase as we go.
@@ -125,12 +144,12 @@ struct HashingTokenizer {
             token.update(from: lowered, count: n)
             length = n
         }
-        let emittedWhole = emit(length, times: times, into: &counter, capture: captureWhole)
+        let emittedWhole = emit(length, capture: captureWhole)
         if parts == 1 { return emittedWhole }
         for p in 0..<parts {
             let s = Int(starts[p]), e = Int(ends[p])
             token.update(from: lowered + s, count: e - s)
-            emit(e - s, times: times, into: &counter, capture: false)
+            emit(e - s, capture: false)
         }
         if parts >= 3 {
             for p in 0..<(parts - 1) {
@@ -138,7 +157,7 @@ struct HashingTokenizer {
                 let s2 = Int(starts[p + 1]), e2 = Int(ends[p + 1])
                 token.update(from: lowered + s1, count: e1 - s1)
                 (token + (e1 - s1)).update(from: lowered + s2, count: e2 - s2)
-                emit(e1 - s1 + e2 - s2, times: times, into: &counter, capture: false)
+                emit(e1 - s1 + e2 - s2, capture: false)
             }
         }
         return emittedWhole
@@ -149,10 +168,10 @@ struct HashingTokenizer {
         body(UnsafeBufferPointer(start: whole, count: wholeLength))
     }
 
-    /// Stems and counts the `length` bytes in ``token``; returns whether a token was counted.
+    /// Stems and hashes the `length` bytes in ``token`` into ``terms``; returns whether a token was produced.
     @inline(__always)
     @discardableResult
-    private mutating func emit(_ length: Int, times: FieldTimes, into counter: inout TermCounter, capture: Bool) -> Bool {
+    private mutating func emit(_ length: Int, capture: Bool) -> Bool {
         if length < 2 || length > Tokenizer.maxTokenLength { return false }
         var n = length
         // Light plural stemming, as Tokenizer.stem.
@@ -166,7 +185,8 @@ struct HashingTokenizer {
             }
         }
         let h = TermHash.of(padded: token, count: n)
-        counter.add(h, times: times)
+        emitted[emittedCount] = h
+        emittedCount += 1
         if capture {
             wholeHash = h
             whole.update(from: token, count: n)

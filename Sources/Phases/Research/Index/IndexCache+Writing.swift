@@ -7,10 +7,13 @@ import Darwin
 #endif
 
 extension IndexCache {
-    /// Writes `corpus` to `path` atomically. Blocks are copied straight from where they live (worker arenas or the
-    /// previous mapped cache), coalescing adjacent ones into single writes. Errors are ignored (best effort).
-    static func save(_ corpus: CorpusIndex, to path: String) {
+    /// Writes `corpus` to `path` atomically. When the build wrote its new blocks into `region` (the next cache file),
+    /// only the header and any reused blocks are written there before it is renamed into place. Otherwise blocks are
+    /// copied straight from where they live (worker arenas or the previous mapped cache), coalescing adjacent ones
+    /// into single writes. Errors are ignored (best effort).
+    static func save(_ corpus: CorpusIndex, to path: String, region: CacheRegion? = nil) {
         let files = corpus.files.filter { $0.path.utf8.count <= Int(UInt16.max) }
+        if let region, region.path == path, region.isComplete, save(files, into: region) { return }
         // Blocks in memory order, so runs that were adjacent stay adjacent and are written in one call.
         var pieces: [(address: UInt, length: Int, file: Int)] = []
         pieces.reserveCapacity(files.count)
@@ -30,16 +33,72 @@ extension IndexCache {
             }
             blocksSize += p.length
         }
-        var pathBytes: [UInt8] = []
-        var pathOffsets: [Int] = []
-        pathOffsets.reserveCapacity(files.count)
-        for f in files {
-            pathOffsets.append(pathBytes.count)
-            pathBytes.append(contentsOf: f.path.utf8)
+        let paths = PathSection(files)
+        let head = header(files, paths, blockOffsets: blockOffsets, size: paths.blocksOffset + blocksSize)
+        // Keep the corpus (and so every block's storage) alive while the segments are written.
+        withExtendedLifetime(corpus) {
+            writeAtomically(head, segments, to: path)
         }
-        while pathBytes.count & 7 != 0 { pathBytes.append(0) }
+    }
+
+    /// Completes the cache in `region`: copies blocks that live elsewhere (reused from the previous cache) into one
+    /// more chunk, writes the header and commits. Returns whether it did.
+    private static func save(_ files: [FileIndex], into region: CacheRegion) -> Bool {
+        let storage = region.storage
+        var elsewhere = 0
+        for f in files where f.block.length > 0 && f.block.owner !== storage { elsewhere += f.block.length }
+        var chunk = 0..<0
+        if elsewhere > 0 {
+            guard let taken = region.take(elsewhere) else { return false }
+            chunk = taken
+        }
+        var positions = [Int](repeating: 0, count: files.count)
+        var at = chunk.lowerBound
+        for (i, f) in files.enumerated() where f.block.length > 0 {
+            guard let start = f.block.start else { continue }
+            if f.block.owner === storage {
+                positions[i] = storage.base.distance(to: start)
+            } else {
+                region.address(at).copyMemory(from: start, byteCount: f.block.length)
+                positions[i] = at
+                at += f.block.length
+            }
+        }
+        // Offsets count from the blocks section, which starts right after the paths (inside the reserved area).
+        let paths = PathSection(files)
+        guard paths.blocksOffset <= region.headerCapacity else { return false }
+        for i in files.indices where files[i].block.length > 0 { positions[i] -= paths.blocksOffset }
+        let size = region.end
+        let head = header(files, paths, blockOffsets: positions, size: size)
+        return withExtendedLifetime(files) { head.withUnsafeBytes { region.commit(header: $0, size: size) } }
+    }
+
+    /// The paths of a cache's files, packed and padded to 8 bytes, and where the blocks section after them starts.
+    private struct PathSection {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        let blocksOffset: Int
+
+        init(_ files: [FileIndex]) {
+            offsets.reserveCapacity(files.count)
+            for f in files {
+                offsets.append(bytes.count)
+                bytes.append(contentsOf: f.path.utf8)
+            }
+            while bytes.count & 7 != 0 { bytes.append(0) }
+            blocksOffset = IndexCache.headerSize + files.count * IndexCache.entrySize + bytes.count
+        }
+    }
+
+    /// The header, file table and paths for `files`, each block at `blockOffsets[i]` from the blocks section, in a
+    /// file of `size` bytes.
+    private static func header(
+        _ files: [FileIndex], _ paths: PathSection, blockOffsets: [Int], size total: Int
+    ) -> [UInt8] {
         let pathsOffset = headerSize + files.count * entrySize
-        let blocksOffset = pathsOffset + pathBytes.count
+        let blocksOffset = paths.blocksOffset
+        let pathBytes = paths.bytes
+        let pathOffsets = paths.offsets
         var head = [UInt8](repeating: 0, count: blocksOffset)
         head.withUnsafeMutableBytes { raw in
             let p = raw.baseAddress!
@@ -49,7 +108,7 @@ extension IndexCache {
             p.storeBytes(of: UInt32(files.count), toByteOffset: 16, as: UInt32.self)
             p.storeBytes(of: UInt64(pathsOffset), toByteOffset: 24, as: UInt64.self)
             p.storeBytes(of: UInt64(blocksOffset), toByteOffset: 32, as: UInt64.self)
-            p.storeBytes(of: UInt64(blocksOffset + blocksSize), toByteOffset: 40, as: UInt64.self)
+            p.storeBytes(of: UInt64(total), toByteOffset: 40, as: UInt64.self)
             for (i, f) in files.enumerated() {
                 let e = headerSize + i * entrySize
                 p.storeBytes(of: f.size, toByteOffset: e, as: Int64.self)
@@ -69,10 +128,7 @@ extension IndexCache {
             pathBytes.withUnsafeBytes { (p + pathsOffset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             p.storeBytes(of: checksum(UnsafeRawPointer(p), pathsEnd: blocksOffset), toByteOffset: 48, as: UInt64.self)
         }
-        // Keep the corpus (and so every block's storage) alive while the segments are written.
-        withExtendedLifetime(corpus) {
-            writeAtomically(head, segments, to: path)
-        }
+        return head
     }
 
     private static func writeAtomically(_ head: [UInt8], _ segments: [(address: UInt, length: Int)], to path: String) {

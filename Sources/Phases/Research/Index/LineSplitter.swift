@@ -5,6 +5,8 @@ struct LineSplitter {
     let style: SourceLanguage.CommentStyle
     let singleQuoteStrings: Bool
     private var inBlock = false
+    /// The bytes that end a run of plain code (see ``specials``), each repeated in all eight bytes of a word.
+    private let stops: (UInt64, UInt64, UInt64, UInt64)
 
     init(style: SourceLanguage.CommentStyle, language: SourceLanguage) {
         self.style = style
@@ -12,6 +14,25 @@ struct LineSplitter {
         case .swift, .rust, .c, .cpp, .java, .kotlin, .csharp, .scala, .go: singleQuoteStrings = false
         default: singleQuoteStrings = true
         }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let comment: UInt64 = style == .hash ? 0x23 : 0x2F
+        let quote: UInt64 = 0x22
+        stops =
+            singleQuoteStrings
+            ? (quote &* ones, comment &* ones, 0x27 &* ones, 0x60 &* ones)
+            : (quote &* ones, comment &* ones, quote &* ones, comment &* ones)
+    }
+
+    /// Whether the eight bytes in `w` may include a byte that ends a plain run (never `false` when one does).
+    @inline(__always)
+    private func mayStop(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let a = w ^ stops.0
+        let b = w ^ stops.1
+        let c = w ^ stops.2
+        let d = w ^ stops.3
+        return ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c | (d &- ones) & ~d) & highs != 0
     }
 
     /// Writes the code part of `line` to `code` and its comment part to `comment`.
@@ -95,8 +116,9 @@ struct LineSplitter {
                 continue
             }
             if table[Int(b)] == 0 {
-                // A run of plain code.
+                // A run of plain code: eight bytes at a time while none can end it, then byte by byte.
                 var j = i + 1
+                while j + 8 <= n, !mayStop(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) { j += 8 }
                 while j < n && table[Int(p[j])] == 0 { j += 1 }
                 (code + c).update(from: p + i, count: j - i)
                 c += j - i

@@ -35,6 +35,11 @@ struct TermCounter {
     private(set) var count = 0
     /// Token totals per field of the current file.
     var lengths = FieldLengths()
+    /// Sorting space: entries in hash order, and bucket boundaries.
+    private var scratch: UnsafeMutablePointer<Entry>
+    private var scratchCapacity = 1 << 11
+    private var bucketStarts: UnsafeMutablePointer<Int32>
+    private var bucketCapacity = 1 << 12
 
     init() {
         let size = 1 << 12
@@ -44,12 +49,16 @@ struct TermCounter {
         mask = size - 1
         entryCapacity = size / 2
         entries = .allocate(capacity: entryCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
+        bucketStarts = .allocate(capacity: bucketCapacity)
     }
 
     /// Frees the memory; call once, from the owner.
     func deallocate() {
         slots.deallocate()
         entries.deallocate()
+        scratch.deallocate()
+        bucketStarts.deallocate()
     }
 
     /// Starts a new file expected to hold about `expected` distinct items (sizes the probed part of the table).
@@ -107,10 +116,47 @@ struct TermCounter {
         return field(0, times.path) | field(16, times.name) | field(32, times.comment) | field(48, times.code)
     }
 
-    /// Sorts the current file's entries by hash and returns them.
-    func sorted() -> UnsafeMutableBufferPointer<Entry> {
-        TermCounter.sort(entries, 0, count)
-        return UnsafeMutableBufferPointer(start: entries, count: count)
+    /// Sorts the current file's entries by hash and returns them (valid until the next file).
+    mutating func sorted() -> UnsafeMutableBufferPointer<Entry> {
+        if count < 64 {
+            TermCounter.sort(entries, 0, count)
+            return UnsafeMutableBufferPointer(start: entries, count: count)
+        }
+        // Hashes are uniform: scatter into about one bucket per entry by the top bits, then one insertion pass
+        // finishes each bucket (expected O(n), against quicksort's O(n log n)).
+        var bits = 1
+        while 1 << bits < count { bits += 1 }
+        let buckets = 1 << bits
+        if buckets + 1 > bucketCapacity {
+            bucketStarts.deallocate()
+            bucketCapacity = buckets + 1
+            bucketStarts = .allocate(capacity: bucketCapacity)
+        }
+        if count > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = max(count, scratchCapacity * 2)
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        let shift = UInt64(64 - bits)
+        bucketStarts.initialize(repeating: 0, count: buckets + 1)
+        for k in 0..<count { bucketStarts[Int(entries[k].hash >> shift) + 1] += 1 }
+        for b in 0..<buckets { bucketStarts[b + 1] += bucketStarts[b] }
+        for k in 0..<count {
+            let b = Int(entries[k].hash >> shift)
+            let at = Int(bucketStarts[b])
+            bucketStarts[b] = Int32(at + 1)
+            (scratch + at).initialize(to: entries[k])
+        }
+        for k in 1..<count {
+            let x = scratch[k]
+            var m = k
+            while m > 0 && scratch[m - 1].hash > x.hash {
+                scratch[m] = scratch[m - 1]
+                m -= 1
+            }
+            scratch[m] = x
+        }
+        return UnsafeMutableBufferPointer(start: scratch, count: count)
     }
 
     /// Quicksort by hash (hashes are distinct and well mixed), insertion sort for short ranges.

@@ -10,7 +10,10 @@ enum Tokenizer {
 
     @inline(__always)
     static func isIdentByte(_ b: UInt8) -> Bool {
-        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b >= 0x80
+        // a-z, A-Z, 0-9, _ and every byte ≥ 0x80, as two 64-bit sets (bytes 0-63 and 64-127), without branches.
+        let low: UInt64 = 0x03FF_0000_0000_0000
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFE
+        return b >= 0x80 || ((b < 64 ? low : high) >> UInt64(b & 63)) & 1 != 0
     }
 
     @inline(__always)

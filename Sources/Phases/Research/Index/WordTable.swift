@@ -1,50 +1,81 @@
 /// A small read-only table from ASCII words to values, looked up by raw bytes with no `String` built.
+///
+/// Each slot keeps its word's first eight bytes and length, so most lookups (misses above all) decide on the slot
+/// alone; longer words compare their remaining bytes from one flat array.
 struct WordTable<Value: Sendable>: Sendable {
-    private var words: [[UInt8]] = []
+    private struct Slot {
+        /// The word's first eight bytes, little-endian, zero-padded.
+        var prefix: UInt64
+        var length: Int32
+        /// Index into ``values`` + 1; 0 marks an empty slot.
+        var entry: Int32
+    }
+
+    private var slots: [Slot]
     private var values: [Value] = []
-    /// Open-addressing slots holding `index + 1` into ``words`` (0 = empty).
-    private var slots: [Int32]
+    /// Every word's bytes, back to back, and where each starts.
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = []
     private let mask: Int
 
     init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
         let list = Array(pairs)
         var size = 16
         while size < list.count * 4 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(prefix: 0, length: 0, entry: 0), count: size)
         mask = size - 1
         for (word, value) in list {
-            let bytes = Array(word.utf8)
-            let found = bytes.withUnsafeBufferPointer { self.index(of: $0.baseAddress!, count: $0.count) }
+            let utf8 = Array(word.utf8)
+            guard !utf8.isEmpty else { continue }
+            let found = utf8.withUnsafeBufferPointer { self.index(of: $0.baseAddress!, count: $0.count) }
             if found != nil { continue }
-            var i = WordTable.hash(bytes.withUnsafeBufferPointer { $0.baseAddress! }, bytes.count) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            words.append(bytes)
+            let (hash, prefix) = utf8.withUnsafeBufferPointer {
+                (WordTable.hash($0.baseAddress!, $0.count), WordTable.prefix($0.baseAddress!, $0.count))
+            }
+            var i = hash & mask
+            while slots[i].entry != 0 { i = (i + 1) & mask }
+            starts.append(bytes.count)
+            bytes.append(contentsOf: utf8)
             values.append(value)
-            slots[i] = Int32(words.count)
+            slots[i] = Slot(prefix: prefix, length: Int32(utf8.count), entry: Int32(values.count))
         }
     }
 
     @inline(__always)
     private static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-        guard n > 0 else { return 0 }
-        return (n &* 31) ^ (Int(p[0]) &* 7) ^ (Int(p[n - 1]) &* 131) ^ (Int(p[n >> 1]) &* 17)
+        (n &* 31) ^ (Int(p[0]) &* 7) ^ (Int(p[n - 1]) &* 131) ^ (Int(p[n >> 1]) &* 17)
     }
 
     @inline(__always)
+    private static func prefix(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<min(n, 8) { w |= UInt64(p[k]) << UInt64(8 * k) }
+        return w
+    }
+
+    /// Index of the `n` (> 0) bytes at `p` in ``values``, or `nil`.
+    @inline(__always)
     private func index(of p: UnsafePointer<UInt8>, count n: Int) -> Int? {
+        let key = WordTable.prefix(p, n)
         var i = WordTable.hash(p, n) & mask
-        while true {
-            let s = Int(slots[i])
-            if s == 0 { return nil }
-            let w = words[s - 1]
-            if w.count == n {
-                let same = w.withUnsafeBufferPointer { b -> Bool in
-                    for k in 0..<n where b[k] != p[k] { return false }
-                    return true
+        return slots.withUnsafeBufferPointer { slots -> Int? in
+            while true {
+                let s = slots[i]
+                if s.entry == 0 { return nil }
+                if Int(s.length) == n && s.prefix == key && (n <= 8 || restMatches(Int(s.entry) - 1, p, n)) {
+                    return Int(s.entry) - 1
                 }
-                if same { return s - 1 }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
+        }
+    }
+
+    /// Whether bytes 8..<n of word `e` equal those at `p`.
+    private func restMatches(_ e: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            let start = starts[e]
+            for k in 8..<n where b[start + k] != p[k] { return false }
+            return true
         }
     }
 

@@ -68,3 +68,16 @@ extension PathFastPathTests {
         if let fast { #expect(fast == Self.referenceStemTokens(path)) }
     }
 }
+
+extension PathFastPathTests {
+    @Test(arguments: paths + ["Sources/Serve/WebSocket/WSFrameParser.swift", "a/frame_parser_frame.py", "docs/éclair-frame.md", "x/README"])
+    func fileNameCoverage_matchesTheStringDefinition(_ path: String) {
+        let weights: [String: Double] = ["frame": 1, "parser": 0.5, "web": 1, "socket": 1, "readme": 1]
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        var distinct: [String] = []
+        for token in Tokenizer.tokens(stem.isEmpty ? name : stem) where !distinct.contains(token) { distinct.append(token) }
+        let expected = distinct.isEmpty ? 0 : Double(distinct.filter { weights[$0] != nil }.count) / Double(distinct.count)
+        #expect(Ranker.fileNameCoverage(path, weights) == expected)
+    }
+}

@@ -147,7 +147,7 @@ struct Ranker {
             }
         }
         let languagePrior = LanguagePrior(files: files)
-        let queryWeights = Dictionary(qTerms.map { ($0.text, $0.weight) }, uniquingKeysWith: max)
+        let queryHashes = Set(qTerms.map { TermHash.of($0.text) })
         var candidates: [Int] = []
         for f in 0..<n where lexical[f] > 0 || defBoost[f] > 0 { candidates.append(f) }
         // Path facts of the candidates (file-name coverage, role, path factor), on two threads when many.
@@ -164,7 +164,7 @@ struct Ranker {
                             let file = files[candidates[k]]
                             let role = PathClassifier.role(of: file.path)
                             candidateRoles[k] = role
-                            coverage[k] = Ranker.fileNameCoverage(file.path, queryWeights)
+                            coverage[k] = Ranker.fileNameCoverage(file.path, queryHashes: queryHashes)
                             pathFactor[k] = PathClassifier.factor(role: role, path: file.path, language: file.language)
                         }
                     }
@@ -203,13 +203,18 @@ struct Ranker {
 
     /// Fraction of the file name's word parts (extension excluded) that are query terms.
     static func fileNameCoverage(_ path: String, _ weights: [String: Double]) -> Double {
-        var parts: [String] = []
-        var seen: Set<String> = []
+        fileNameCoverage(path, queryHashes: Set(weights.keys.map(TermHash.of)))
+    }
+
+    /// ``fileNameCoverage(_:_:)`` with the query terms given by their ``TermHash``: no string is built, so it
+    /// can run for every candidate file (thousands per query).
+    static func fileNameCoverage(_ path: String, queryHashes: Set<UInt64>) -> Double {
+        var parts: [UInt64] = []
         var scratch: [UInt8] = []
         func collect(_ buf: UnsafeBufferPointer<UInt8>) {
             Tokenizer.tokenize(buf, scratch: &scratch) { tok, _ in
-                let t = String(decoding: tok, as: UTF8.self)
-                if seen.insert(t).inserted { parts.append(t) }
+                let hash = TermHash.of(tok)
+                if !parts.contains(hash) { parts.append(hash) }
             }
         }
         var bytes = path
@@ -225,7 +230,7 @@ struct Ranker {
             copy.withUTF8 { collect($0) }
         }
         guard !parts.isEmpty else { return 0 }
-        let hit = parts.filter { weights[$0] != nil }.count
+        let hit = parts.filter { queryHashes.contains($0) }.count
         return Double(hit) / Double(parts.count)
     }
 

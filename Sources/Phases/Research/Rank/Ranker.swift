@@ -22,10 +22,21 @@ struct Ranker {
         var defines: [(spelling: String, line: Int)] = []
         /// Named types this file extends (extension or impl blocks) without defining them.
         var extends: [(spelling: String, line: Int)] = []
-        var pathTerms: [String] = []
-        var matchedTerms: [(String, Double)] = []
         var referencedBy: String?
         var parallelTo: String?
+        /// The query's term texts (shared by every entry), indexed by the two lists below.
+        var termTexts: [String] = []
+        /// (query term, weighted score) for each matched term, in posting order.
+        var matched: [(Int, Double)] = []
+        /// Query terms found in the path.
+        var pathHits: [Int] = []
+
+        /// Query terms found in the path. Built on demand: only the few files shown get explained.
+        var pathTerms: [String] { pathHits.map { termTexts[$0] } }
+        /// The four best-scoring matched terms.
+        var matchedTerms: [(String, Double)] {
+            matched.sorted { $0.1 > $1.1 }.prefix(4).map { (termTexts[$0.0], $0.1) }
+        }
     }
 
     let corpus: CorpusIndex
@@ -171,6 +182,7 @@ struct Ranker {
                 }
             }
         }
+        let termTexts = qTerms.map(\.text)
         var scored: [Scored] = []
         scored.reserveCapacity(candidates.count)
         for (k, f) in candidates.enumerated() {
@@ -186,8 +198,9 @@ struct Ranker {
             var entry = Scored(file: f, score: s, lexical: lexical[f])
             entry.defines = defines[f]
             entry.extends = extends[f]
-            entry.pathTerms = pathHits[f].map { qTerms[$0].text }
-            entry.matchedTerms = matched[f].sorted { $0.1 > $1.1 }.prefix(4).map { (qTerms[$0.0].text, $0.1) }
+            entry.termTexts = termTexts
+            entry.pathHits = pathHits[f]
+            entry.matched = matched[f]
             scored.append(entry)
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : files[$0.file].path < files[$1.file].path }

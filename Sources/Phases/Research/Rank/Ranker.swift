@@ -172,11 +172,12 @@ struct Ranker {
                 candidateRoles.withUnsafeMutableBufferPointer { candidateRoles in
                     DedicatedThreads.perform(iterations: threads) { t in
                         for k in stride(from: t, to: candidates.count, by: threads) {
-                            let file = files[candidates[k]]
-                            let role = PathClassifier.role(of: file.path)
+                            // Two fields, not a copy of the whole FileIndex (its retains cost more than the reads).
+                            let path = files[candidates[k]].path, language = files[candidates[k]].language
+                            let role = PathClassifier.role(of: path)
                             candidateRoles[k] = role
-                            coverage[k] = Ranker.fileNameCoverage(file.path, queryHashes: queryHashes)
-                            pathFactor[k] = PathClassifier.factor(role: role, path: file.path, language: file.language)
+                            coverage[k] = Ranker.fileNameCoverage(path, queryHashes: queryHashes)
+                            pathFactor[k] = PathClassifier.factor(role: role, path: path, language: language)
                         }
                     }
                 }
@@ -186,7 +187,6 @@ struct Ranker {
         var scored: [Scored] = []
         scored.reserveCapacity(candidates.count)
         for (k, f) in candidates.enumerated() {
-            let file = files[f]
             roles[f] = candidateRoles[k]
             var s = max(lexical[f], 0.01)
             s *= 1 + min(defBoost[f], 4)
@@ -194,7 +194,7 @@ struct Ranker {
             if totalMass > 0 { s *= pow(covered[f] / totalMass, Ranker.coordinationExponent) }
             s *= 1 + Ranker.fileNameWeight * coverage[k]
             s *= pathFactor[k]
-            s *= languagePrior.factor(file.language)
+            s *= languagePrior.factor(files[f].language)
             var entry = Scored(file: f, score: s, lexical: lexical[f])
             entry.defines = defines[f]
             entry.extends = extends[f]
@@ -284,10 +284,9 @@ struct Ranker {
         primary.reserveCapacity(scored.count)
         rest.reserveCapacity(scored.count)
         for s in scored {
-            let file = files[s.file]
             let isPrimary =
-                file.language.isCode
-                && ((s.file < roles.count ? roles[s.file] : nil) ?? PathClassifier.role(of: file.path)) == .source
+                files[s.file].language.isCode
+                && ((s.file < roles.count ? roles[s.file] : nil) ?? PathClassifier.role(of: files[s.file].path)) == .source
             if isPrimary && s.score >= best * tierFloor { primary.append(s) } else { rest.append(s) }
         }
         return primary + rest

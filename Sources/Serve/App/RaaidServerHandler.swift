@@ -108,7 +108,7 @@ public final class RaaidServerHandler: ServerHandler {
     public func receiver(
         for connection: WSConnection, request: HTTPRequestHead, context: (any Sendable)?
     ) -> (any WSReceiver)? {
-        if context is EchoMarker { return EchoReceiver(connection: connection) }
+        if context is EchoMarker { return EchoHandler().receiver(for: connection, request: request, context: nil) }
         let client = WSClient(connection: connection, metrics: app.metrics)
         return AppReceiver(app: app, context: app.open(client, resumeToken: (context as? ResumeRequest)?.token))
     }
@@ -126,13 +126,6 @@ public final class RaaidServerHandler: ServerHandler {
     }
 
     private struct EchoMarker: Sendable {}
-
-    /// `/echo`: every message back as it came.
-    private struct EchoReceiver: WSReceiver {
-        let connection: WSConnection
-        func received(_ message: WSMessage) { connection.send(message) }
-        func closed() {}
-    }
 
     /// `/ws`: raaid's protocol.
     private struct AppReceiver: WSReceiver {

@@ -72,7 +72,7 @@ public final class WebSocketServer: Sendable {
                 await self.acceptLoop(acceptor, work: work)
                 acceptor.close()
                 self.state.withLock { $0.listener = nil }
-                if !Task.isCancelled { await self.drain() }
+                if !Task.isCancelled { await self.waitForConnections(upTo: self.state.withLock { $0.drainTimeout }) }
                 work.close()
             }
             // Every connection gets two child tasks in turn: its handshake, then (after the handshake task has
@@ -89,7 +89,8 @@ public final class WebSocketServer: Sendable {
             // Connections served by a receiver have no task to cancel: stop them directly.
             for connection in connections { connection.abort() }
         }
-        // Their teardown runs in short tasks outside the group; give it a moment (it does not wait on the peer).
+        // Their teardown runs in short tasks outside the group; give it a moment (it does not wait on the peer). In a
+        // task of its own: when run() was cancelled, this wait must not be.
         await Task { await self.waitForConnections(upTo: .seconds(2)) }.value
         reactor.shutdown()
         let waiters = state.withLock { state in
@@ -163,20 +164,12 @@ public final class WebSocketServer: Sendable {
         }
     }
 
-    /// Waits until every connection has ended, or the drain timeout.
-    private func drain() async {
-        let deadline = ContinuousClock.now + state.withLock { $0.drainTimeout }
-        while recorder.connectionsOpen.load(ordering: .relaxed) > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-            if Task.isCancelled { return }
-        }
-    }
-
-    /// Waits until the open-connection count is zero or `limit` has passed (not cancellable: run it in its own task).
+    /// Waits until every connection has ended, `limit` has passed, or the task is cancelled.
     private func waitForConnections(upTo limit: Duration) async {
         let deadline = ContinuousClock.now + limit
         while recorder.connectionsOpen.load(ordering: .relaxed) > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
+            if Task.isCancelled { return }
         }
     }
 

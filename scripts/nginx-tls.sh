@@ -18,43 +18,23 @@
 #   CHROMIUM    browser for the page check (default: chromium on PATH); NO_BROWSER=1 skips that check
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-keep=false
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --keep) keep=true; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
-        *) echo "nginx-tls.sh: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
-
-say() { echo "nginx-tls.sh: $*"; }
-die() { echo "nginx-tls.sh: FAIL: $*" >&2; exit 1; }
+SCRIPT_NAME=nginx-tls.sh
+HELP_LINES='2,19p'
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # --- tools ---------------------------------------------------------------------------------------------
-command -v python3 >/dev/null || die "python3 is required"
 nginx="${NGINX:-$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)}"
 missing=()
 [ -n "$nginx" ] || missing+=(nginx)
 command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
-    command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
-    say "installing ${missing[*]} with apt-get"
-    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
     # Debian starts the packaged service on install; this script does not use it (and leaves it alone).
     nginx="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 fi
 [ -x "$nginx" ] || die "no nginx binary at $nginx"
 
-if [ -z "${RAAID_BIN:-}" ]; then
-    say "building raaid"
-    (cd "$root" && swift build -c release --product raaid >&2)
-    RAAID_BIN="$(cd "$root" && swift build -c release --show-bin-path)/raaid"
-fi
-[ -x "$RAAID_BIN" ] || die "no raaid binary at $RAAID_BIN"
+ensure_raaid_bin
 
 # --- temporary directory, cleanup ------------------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/raaid-nginx.XXXXXX")"
@@ -76,15 +56,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for_port() {  # port pid name
-    for _ in $(seq 1 100); do
-        if python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null; then return 0; fi
-        kill -0 "$2" 2>/dev/null || die "$3 exited before listening"
-        sleep 0.1
-    done
-    die "$3 is not listening on port $1 after 10 s"
-}
 
 name="raaid.test"  # the public name (RFC 2606 .test: never a real host); clients reach it at 127.0.0.1
 raaid_port="$(free_port)"

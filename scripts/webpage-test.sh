@@ -19,41 +19,22 @@
 #               Debian's chromium with apt-get when none is found)
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-keep=false
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --keep) keep=true; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-        *) echo "webpage-test.sh: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
-
-say() { echo "webpage-test.sh: $*"; }
-die() { echo "webpage-test.sh: FAIL: $*" >&2; exit 1; }
+SCRIPT_NAME=webpage-test.sh
+HELP_LINES='2,20p'
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # --- tools ---------------------------------------------------------------------------------------------
-command -v python3 >/dev/null || die "python3 is required"
 chromium="${CHROMIUM:-}"
 if [ -z "$chromium" ]; then
     chromium="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
 fi
 if [ -z "$chromium" ]; then
     command -v apt-get >/dev/null || die "no chromium found and no apt-get to install it (set CHROMIUM)"
-    say "installing chromium with apt-get"
-    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+    apt_install chromium
     chromium="$(command -v chromium)" || die "chromium did not install"
 fi
 
-if [ -z "${RAAID_BIN:-}" ]; then
-    say "building raaid"
-    (cd "$root" && swift build -c release --product raaid >&2)
-    RAAID_BIN="$(cd "$root" && swift build -c release --show-bin-path)/raaid"
-fi
-[ -x "$RAAID_BIN" ] || die "no raaid binary at $RAAID_BIN"
+ensure_raaid_bin
 
 # --- temporary directory, cleanup ------------------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/raaid-webpage.XXXXXX")"
@@ -73,15 +54,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for_port() {  # port pid name
-    for _ in $(seq 1 100); do
-        if python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null; then return 0; fi
-        kill -0 "$2" 2>/dev/null || die "$3 exited before listening"
-        sleep 0.1
-    done
-    die "$3 is not listening on port $1 after 10 s"
-}
 
 # --- fixture workspace -------------------------------------------------------------------------------------
 # Two small source files the first task asks about, plus a generated bulk/ tree (3,000 small modules) so

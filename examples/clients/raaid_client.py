@@ -20,6 +20,51 @@ import time
 import urllib.parse
 
 
+def encode_frame(opcode, payload):
+    """One masked client frame (RFC 6455 section 5.2) carrying all of `payload`."""
+    mask = os.urandom(4)
+    length = len(payload)
+    header = bytes([0x80 | opcode])
+    if length < 126:
+        header += bytes([0x80 | length])
+    elif length < 65536:
+        header += bytes([0x80 | 126]) + struct.pack("!H", length)
+    else:
+        header += bytes([0x80 | 127]) + struct.pack("!Q", length)
+    # XOR with the mask through big integers: fast for large payloads too.
+    repeated = (mask * (length // 4 + 1))[:length]
+    masked = (int.from_bytes(payload, "big") ^ int.from_bytes(repeated, "big")).to_bytes(length, "big")
+    return header + mask + masked
+
+
+def read_message(read, answer_ping):
+    """Reads server frames with read(count) until a whole data message, answering pings with answer_ping(payload).
+
+    Returns (opcode, payload): 0x1 text or 0x2 binary with the reassembled message, or 0x8 with a close frame's
+    payload. Raises ValueError for a masked frame (servers never mask).
+    """
+    message, opcode = b"", None
+    while True:
+        first, second = read(2)
+        if second & 0x80:
+            raise ValueError("the server sent a masked frame")
+        frame_opcode, length = first & 0x0F, second & 0x7F
+        if length == 126:
+            length = struct.unpack("!H", read(2))[0]
+        elif length == 127:
+            length = struct.unpack("!Q", read(8))[0]
+        payload = read(length)
+        if frame_opcode == 0x9:
+            answer_ping(payload)
+        elif frame_opcode == 0x8:
+            return 0x8, payload
+        elif frame_opcode in (0x0, 0x1, 0x2):
+            opcode = opcode or frame_opcode
+            message += payload
+            if first & 0x80:
+                return opcode, message
+
+
 class Closed(Exception):
     """The server closed the connection (code, reason)."""
 
@@ -60,45 +105,22 @@ class WebSocket:
         return data
 
     def send(self, opcode, payload):
-        mask = os.urandom(4)
-        header = bytes([0x80 | opcode])
-        length = len(payload)
-        if length < 126:
-            header += bytes([0x80 | length])
-        elif length < 65536:
-            header += bytes([0x80 | 126]) + struct.pack("!H", length)
-        else:
-            header += bytes([0x80 | 127]) + struct.pack("!Q", length)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.sock.sendall(header + mask + masked)
+        self.sock.sendall(encode_frame(opcode, payload))
 
     def send_json(self, message):
         self.send(0x1, json.dumps(message).encode())
 
     def receive(self):
         """Returns the next text message as a str; answers pings; raises Closed on close."""
-        fragments = b""
-        while True:
-            first, second = self._read(2)
-            opcode, length = first & 0x0F, second & 0x7F
-            if length == 126:
-                length = struct.unpack("!H", self._read(2))[0]
-            elif length == 127:
-                length = struct.unpack("!Q", self._read(8))[0]
-            payload = self._read(length)
-            if opcode == 0x9:
-                self.send(0xA, payload)
-            elif opcode == 0x8:
-                code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
-                try:
-                    self.send(0x8, payload[:2])
-                except OSError:
-                    pass
-                raise Closed(code, payload[2:].decode(errors="replace"))
-            elif opcode in (0x0, 0x1, 0x2):
-                fragments += payload
-                if first & 0x80:
-                    return fragments.decode()
+        opcode, payload = read_message(self._read, lambda ping: self.send(0xA, ping))
+        if opcode == 0x8:
+            code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+            try:
+                self.send(0x8, payload[:2])
+            except OSError:
+                pass
+            raise Closed(code, payload[2:].decode(errors="replace"))
+        return payload.decode()
 
     def close(self):
         try:

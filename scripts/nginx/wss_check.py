@@ -19,6 +19,9 @@ import ssl
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "clients"))
+from raaid_client import encode_frame, read_message  # noqa: E402  (the example client's frame codec)
+
 
 class Failure(Exception):
     pass
@@ -96,43 +99,22 @@ class Connection:
         return data
 
     def send_frame(self, opcode, payload):
-        mask = os.urandom(4)
-        length = len(payload)
-        header = bytes([0x80 | opcode])
-        if length < 126:
-            header += bytes([0x80 | length])
-        elif length < 65536:
-            header += bytes([0x80 | 126]) + struct.pack("!H", length)
-        else:
-            header += bytes([0x80 | 127]) + struct.pack("!Q", length)
-        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+        self.sock.sendall(encode_frame(opcode, payload))
 
     def send_json(self, message):
         self.send_frame(0x1, json.dumps(message).encode())
 
     def receive_json(self):
-        message = b""
-        while True:
-            first, second = self._read(2)
-            if second & 0x80:
-                raise Failure("the server sent a masked frame")
-            opcode, length = first & 0x0F, second & 0x7F
-            if length == 126:
-                length = struct.unpack("!H", self._read(2))[0]
-            elif length == 127:
-                length = struct.unpack("!Q", self._read(8))[0]
-            payload = self._read(length)
-            if opcode == 0x9:
-                self.send_frame(0xA, payload)
-            elif opcode == 0x8:
-                code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
-                raise Failure(f"the server closed the WebSocket: {code} {payload[2:].decode(errors='replace')}")
-            elif opcode in (0x0, 0x1):
-                message += payload
-                if first & 0x80:
-                    return json.loads(message)
-            else:
-                raise Failure(f"unexpected opcode {opcode}")
+        try:
+            opcode, payload = read_message(self._read, lambda ping: self.send_frame(0xA, ping))
+        except ValueError as error:
+            raise Failure(str(error))
+        if opcode == 0x8:
+            code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+            raise Failure(f"the server closed the WebSocket: {code} {payload[2:].decode(errors='replace')}")
+        if opcode != 0x1:
+            raise Failure(f"unexpected opcode {opcode}")
+        return json.loads(payload)
 
     def close(self):
         try:

@@ -8,9 +8,13 @@ import os
 import socket
 import struct
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "clients"))
+from raaid_client import encode_frame, read_message  # noqa: E402  (the example client's frame codec)
 
 
 class CDPError(Exception):
@@ -51,38 +55,13 @@ class WebSocket:
         return data
 
     def send(self, opcode, payload):
-        mask = os.urandom(4)
-        length = len(payload)
-        header = bytes([0x80 | opcode])
-        if length < 126:
-            header += bytes([0x80 | length])
-        elif length < 65536:
-            header += bytes([0x80 | 126]) + struct.pack("!H", length)
-        else:
-            header += bytes([0x80 | 127]) + struct.pack("!Q", length)
-        # XOR with the mask via big integers: fast enough for large payloads.
-        repeated = (mask * (length // 4 + 1))[:length]
-        masked = (int.from_bytes(payload, "big") ^ int.from_bytes(repeated, "big")).to_bytes(length, "big")
-        self.sock.sendall(header + mask + masked)
+        self.sock.sendall(encode_frame(opcode, payload))
 
     def receive(self):
-        message = b""
-        while True:
-            first, second = self._read(2)
-            opcode, length = first & 0x0F, second & 0x7F
-            if length == 126:
-                length = struct.unpack("!H", self._read(2))[0]
-            elif length == 127:
-                length = struct.unpack("!Q", self._read(8))[0]
-            payload = self._read(length)
-            if opcode == 0x9:
-                self.send(0xA, payload)
-            elif opcode == 0x8:
-                raise CDPError("DevTools closed the connection")
-            elif opcode in (0x0, 0x1, 0x2):
-                message += payload
-                if first & 0x80:
-                    return message.decode()
+        opcode, payload = read_message(self._read, lambda ping: self.send(0xA, ping))
+        if opcode == 0x8:
+            raise CDPError("DevTools closed the connection")
+        return payload.decode()
 
     def close(self):
         try:

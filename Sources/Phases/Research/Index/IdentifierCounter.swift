@@ -15,17 +15,7 @@ struct IdentifierCounter {
         var second: UInt64
     }
 
-    private struct Slot {
-        var key: UInt64
-        var stamp: UInt32
-        var entry: Int32
-    }
-
-    private var slots: UnsafeMutablePointer<Slot>
-    /// Allocated slots (a power of two); each file uses the first `mask + 1`, sized to the file.
-    private var slotCapacity: Int
-    private var mask: Int
-    private var stamp: UInt32 = 1
+    private var table = StampedSlots()
     private(set) var entries: UnsafeMutablePointer<Entry>
     private var entryCapacity: Int
     /// Distinct identifiers of the current file.
@@ -36,39 +26,23 @@ struct IdentifierCounter {
     private var byteCapacity = 1 << 16
 
     init() {
-        let size = 1 << 12
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(key: 0, stamp: 0, entry: 0), count: size)
-        slotCapacity = size
-        mask = size - 1
-        entryCapacity = size / 2
+        entryCapacity = 1 << 11
         entries = .allocate(capacity: entryCapacity)
         bytes = .allocate(capacity: byteCapacity)
     }
 
     /// Frees the memory; call once, from the owner.
     func deallocate() {
-        slots.deallocate()
+        table.deallocate()
         entries.deallocate()
         bytes.deallocate()
     }
 
     /// Starts a new file expected to hold about `expected` distinct items (sizes the probed part of the table).
     mutating func reset(expected: Int) {
-        var size = 256
-        while size < expected * 2 && size < slotCapacity { size <<= 1 }
-        mask = size - 1
+        table.reset(expected: expected)
         count = 0
         byteCount = 0
-        nextStamp()
-    }
-
-    private mutating func nextStamp() {
-        stamp &+= 1
-        if stamp == 0 {
-            for i in 0..<slotCapacity { slots[i].stamp = 0 }
-            stamp = 1
-        }
     }
 
     /// Counts one occurrence of the identifier run of `n` (≤ 200) bytes at `p` in `field`; at least 16 readable
@@ -76,6 +50,7 @@ struct IdentifierCounter {
     @inline(__always)
     mutating func add(_ p: UnsafePointer<UInt8>, count n: Int, field: Int) {
         let (hash, first, second) = TermHash.quick(padded: p, count: n)
+        let slots = table.slots, mask = table.mask, stamp = table.stamp
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
@@ -95,7 +70,7 @@ struct IdentifierCounter {
         (bytes + byteCount).update(from: p, count: n)
         var counts = FieldTimes()
         counts.increment(field)
-        slots[i] = Slot(key: hash, stamp: stamp, entry: Int32(count))
+        slots[i] = StampedSlots.Slot(key: hash, stamp: stamp, entry: Int32(count))
         entries[count] = Entry(
             hash: hash, offset: Int32(byteCount), length: Int32(n), counts: counts, first: first, second: second)
         byteCount += n
@@ -122,25 +97,14 @@ struct IdentifierCounter {
     }
 
     private mutating func grow() {
-        let size = (mask + 1) * 2
-        if size > slotCapacity {
-            slots.deallocate()
-            slots = .allocate(capacity: size)
-            slots.initialize(repeating: Slot(key: 0, stamp: 0, entry: 0), count: size)
-            slotCapacity = size
-        }
-        mask = size - 1
-        nextStamp()
-        for k in 0..<count {
-            var i = Int(truncatingIfNeeded: entries[k].hash) & mask
-            while slots[i].stamp == stamp { i = (i &+ 1) & mask }
-            slots[i] = Slot(key: entries[k].hash, stamp: stamp, entry: Int32(k))
-        }
+        let entries = self.entries
+        table.grow(count: count) { entries[$0].hash }
+        let size = table.mask + 1
         if size / 2 > entryCapacity {
             let fresh = UnsafeMutablePointer<Entry>.allocate(capacity: size / 2)
             fresh.moveInitialize(from: entries, count: count)
             entries.deallocate()
-            entries = fresh
+            self.entries = fresh
             entryCapacity = size / 2
         }
     }

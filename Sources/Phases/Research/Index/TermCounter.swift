@@ -8,7 +8,7 @@ import Darwin
 
 /// Counts term hashes per field for one file at a time; one instance per indexing thread.
 ///
-/// An open-addressing table keyed by the 64-bit hash, with a per-file stamp so starting the next file costs nothing.
+/// An open-addressing table keyed by the 64-bit hash (``StampedSlots``: starting the next file costs nothing).
 /// A plain value over manually managed memory: the owner copies it into a local for the hot loop (no exclusivity
 /// checks), stores it back, and calls ``deallocate()`` once.
 struct TermCounter {
@@ -18,17 +18,7 @@ struct TermCounter {
         var counts: UInt64
     }
 
-    private struct Slot {
-        var key: UInt64
-        var stamp: UInt32
-        var entry: Int32
-    }
-
-    private var slots: UnsafeMutablePointer<Slot>
-    /// Allocated slots (a power of two); each file uses the first `mask + 1`, sized to the file.
-    private var slotCapacity: Int
-    private var mask: Int
-    private var stamp: UInt32 = 1
+    private var table = StampedSlots()
     private(set) var entries: UnsafeMutablePointer<Entry>
     private var entryCapacity: Int
     /// Distinct terms of the current file.
@@ -42,12 +32,7 @@ struct TermCounter {
     private var bucketCapacity = 1 << 12
 
     init() {
-        let size = 1 << 12
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(key: 0, stamp: 0, entry: 0), count: size)
-        slotCapacity = size
-        mask = size - 1
-        entryCapacity = size / 2
+        entryCapacity = 1 << 11
         entries = .allocate(capacity: entryCapacity)
         scratch = .allocate(capacity: scratchCapacity)
         bucketStarts = .allocate(capacity: bucketCapacity)
@@ -55,7 +40,7 @@ struct TermCounter {
 
     /// Frees the memory; call once, from the owner.
     func deallocate() {
-        slots.deallocate()
+        table.deallocate()
         entries.deallocate()
         scratch.deallocate()
         bucketStarts.deallocate()
@@ -63,20 +48,9 @@ struct TermCounter {
 
     /// Starts a new file expected to hold about `expected` distinct items (sizes the probed part of the table).
     mutating func reset(expected: Int) {
-        var size = 256
-        while size < expected * 2 && size < slotCapacity { size <<= 1 }
-        mask = size - 1
+        table.reset(expected: expected)
         count = 0
         lengths = FieldLengths()
-        nextStamp()
-    }
-
-    private mutating func nextStamp() {
-        stamp &+= 1
-        if stamp == 0 {
-            for i in 0..<slotCapacity { slots[i].stamp = 0 }
-            stamp = 1
-        }
     }
 
     /// Counts `times` occurrences of `hash` per field, saturating each count at `UInt16.max`.
@@ -86,11 +60,12 @@ struct TermCounter {
         lengths.name &+= times.name
         lengths.comment &+= times.comment
         lengths.code &+= times.code
+        let slots = table.slots, mask = table.mask, stamp = table.stamp
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
             if s.stamp != stamp {
-                slots[i] = Slot(key: hash, stamp: stamp, entry: Int32(count))
+                slots[i] = StampedSlots.Slot(key: hash, stamp: stamp, entry: Int32(count))
                 entries[count] = Entry(hash: hash, counts: TermCounter.adding(0, times))
                 count += 1
                 if count * 2 > mask { grow() }
@@ -198,25 +173,14 @@ struct TermCounter {
     }
 
     private mutating func grow() {
-        let size = (mask + 1) * 2
-        if size > slotCapacity {
-            slots.deallocate()
-            slots = .allocate(capacity: size)
-            slots.initialize(repeating: Slot(key: 0, stamp: 0, entry: 0), count: size)
-            slotCapacity = size
-        }
-        mask = size - 1
-        nextStamp()
-        for k in 0..<count {
-            var i = Int(truncatingIfNeeded: entries[k].hash) & mask
-            while slots[i].stamp == stamp { i = (i &+ 1) & mask }
-            slots[i] = Slot(key: entries[k].hash, stamp: stamp, entry: Int32(k))
-        }
+        let entries = self.entries
+        table.grow(count: count) { entries[$0].hash }
+        let size = table.mask + 1
         if size / 2 > entryCapacity {
             let fresh = UnsafeMutablePointer<Entry>.allocate(capacity: size / 2)
             fresh.moveInitialize(from: entries, count: count)
             entries.deallocate()
-            entries = fresh
+            self.entries = fresh
             entryCapacity = size / 2
         }
     }

@@ -155,3 +155,33 @@ private struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct StampedSlotsTests {
+    /// Finds `key` by linear probing, as the counters do; nil when it is not in the current file.
+    private func find(_ table: StampedSlots, _ key: UInt64) -> Int? {
+        var i = Int(truncatingIfNeeded: key) & table.mask
+        while table.isUsed(i) {
+            if table.slots[i].key == key { return Int(table.slots[i].entry) }
+            i = (i &+ 1) & table.mask
+        }
+        return nil
+    }
+
+    @Test func growKeepsEveryKey_andResetEmptiesTheTableWithoutClearingIt() {
+        var table = StampedSlots(capacity: 256)
+        defer { table.deallocate() }
+        table.reset(expected: 10)
+        // Keys that collide in the low bits, past the point where the probed part must grow twice.
+        let keys = (0..<300).map { UInt64($0) << 20 | 7 }
+        for (k, key) in keys.enumerated() {
+            var i = Int(truncatingIfNeeded: key) & table.mask
+            while table.isUsed(i) { i = (i &+ 1) & table.mask }
+            table.fill(i, key: key, entry: k)
+            if (k + 1) * 2 > table.mask { table.grow(count: k + 1) { keys[$0] } }
+        }
+        #expect(table.mask + 1 >= 600)
+        #expect(keys.enumerated().allSatisfy { find(table, $0.element) == $0.offset })
+        table.reset(expected: 10)
+        #expect(keys.allSatisfy { find(table, $0) == nil })
+    }
+}

@@ -16,7 +16,12 @@ let package = Package(
         .target(
             name: "Memory", swiftSettings: swiftSettings,
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        .target(name: "Phases", dependencies: ["Memory"], swiftSettings: swiftSettings),
+        // libcurl loaded at run time for model requests (see its header for why not URLSession).
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(
+            name: "Phases",
+            dependencies: ["Memory", .target(name: "CCurlShim", condition: .when(platforms: [.linux]))],
+            swiftSettings: swiftSettings),
         // epoll for the reactor: Swift's Glibc module does not export it.
         .target(name: "CLinuxShim"),
         .target(

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-#if canImport(FoundationNetworking)
+#if !os(Linux) && canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
@@ -33,7 +33,9 @@ public struct HTTPStreamingResponse: Sendable {
     public var body: AsyncThrowingStream<[UInt8], any Error>
 }
 
-/// Streams HTTP answers through a `URLSessionDataDelegate` (Linux has no `URLSession.bytes`).
+/// Streams HTTP answers: on Linux through libcurl loaded at run time (``CurlTransfer``: URLSession there keeps a core
+/// busy while an answer is pending, and linking it slows every raaid start-up), elsewhere through a
+/// `URLSessionDataDelegate`.
 ///
 /// Two clocks guard every request: an idle timeout (no bytes for `idleTimeout` seconds → ``ProviderError/Kind/timeout``)
 /// and a total deadline from the moment the request is sent (→ ``ProviderError/Kind/deadline``), so a
@@ -55,6 +57,32 @@ public struct HTTPStreamingClient: Sendable {
     /// - Parameter provider: the provider's name, for error messages.
     /// - Throws: ``ProviderError`` (`network`, `timeout`, `deadline`), `CancellationError`.
     public func send(_ request: HTTPStreamingRequest, provider: String) async throws -> HTTPStreamingResponse {
+        #if os(Linux)
+            let (body, bodyContinuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+            let transfer = CurlTransfer(
+                request: request, body: bodyContinuation, provider: provider, idleTimeout: idleTimeout,
+                deadline: deadline)
+            bodyContinuation.onTermination = { [weak transfer] termination in
+                if case .cancelled = termination { transfer?.cancel(CancellationError()) }
+            }
+            transfer.start()
+            let head = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    transfer.awaitHead(continuation)
+                }
+            } onCancel: {
+                transfer.cancel(CancellationError())
+            }
+            return HTTPStreamingResponse(status: head.status, headers: head.headers, body: body)
+        #else
+            try await sendWithURLSession(request, provider: provider)
+        #endif
+    }
+
+    #if !os(Linux)
+    private func sendWithURLSession(_ request: HTTPStreamingRequest, provider: String) async throws
+        -> HTTPStreamingResponse
+    {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = "POST"
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
@@ -87,4 +115,5 @@ public struct HTTPStreamingClient: Sendable {
         }
         return HTTPStreamingResponse(status: head.status, headers: head.headers, body: body)
     }
+    #endif
 }

@@ -1,3 +1,5 @@
+// Linux uses CurlTransfer instead (CurlTransport.swift).
+#if !os(Linux)
 import Foundation
 import Synchronization
 
@@ -181,3 +183,4 @@ final class StreamingTaskDelegate: NSObject, URLSessionDataDelegate, Sendable {
             kind: .network, message: "network error: \(nsError.localizedDescription)", provider: provider)
     }
 }
+#endif

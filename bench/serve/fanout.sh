@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fan-out latency: one run's event to N subscribers, raaid vs Python websockets.
-# Usage: bench/serve/fanout.sh [SUBSCRIBERS] [ROUNDS]      (default 1000 subscribers, 30 rounds)
+# Usage: [BLOCKER=model|research] bench/serve/fanout.sh [SUBSCRIBERS] [ROUNDS]   (default model, 1000, 30)
 # Method: one publisher connection starts a blocker run (keeps the single run slot busy, --max-runs 1) and then a
 # probe run, which stays queued. N subscribers (same session) subscribe to the probe run. The publisher takes
 # CLOCK_REALTIME and sends run.cancel; the server emits run.completed and fans it out. Latency per subscriber =
@@ -11,9 +11,29 @@ ROUNDS="${2:-30}"
 TOKEN="bench-token-0123456789"
 build_all
 make_workspace
-# The blocker run researches a large tree, so that it is still running while the rounds run: WORKSPACE=DIR, or
-# a generated tree of 30,000 small files. Its research uses CPU during the raaid measurement (see the README).
-if [ -n "${WORKSPACE:-}" ]; then
+# The blocker run keeps the single run slot busy while the rounds run.
+# BLOCKER=model (default): it plans against a model endpoint that never answers (stall_model.py), so it holds the
+#   slot without using CPU, as a live run waiting for its model does; the peer runs nothing either.
+# BLOCKER=research: it researches a large tree (WORKSPACE=DIR, or a generated tree of 30,000 small files) and is
+#   restarted whenever it finishes, so research uses CPU during the raaid measurement (see the README).
+BLOCKER="${BLOCKER:-model}"
+MODEL_ARGS=()
+if [ "$BLOCKER" = model ]; then
+    RAAID_WORKSPACE="$WORK/workspace"
+    mkdir -p "$RAAID_WORKSPACE"
+    echo 'func probe() {}' >"$RAAID_WORKSPACE/main.swift"
+    python3 "$BENCH_DIR/stall_model.py" --port 0 2>"$WORK/stall.err" &
+    PIDS+=("$!")
+    for _ in $(seq 1 100); do
+        STALL_PORT=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$WORK/stall.err" | head -n1)
+        [ -n "$STALL_PORT" ] && break
+        sleep 0.05
+    done
+    [ -n "${STALL_PORT:-}" ] || { echo "stall_model.py did not start" >&2; cat "$WORK/stall.err" >&2; exit 1; }
+    MODEL_ARGS=(--provider openai --model stall --base-url "http://127.0.0.1:$STALL_PORT/v1")
+elif [ "$BLOCKER" != research ]; then
+    echo "BLOCKER must be model or research, not '$BLOCKER'" >&2; exit 2
+elif [ -n "${WORKSPACE:-}" ]; then
     RAAID_WORKSPACE="$WORKSPACE"
 else
     RAAID_WORKSPACE="$WORK/workspace"
@@ -28,19 +48,20 @@ for d in range(300):
 PY
 fi
 machine_info
+echo "blocker: $BLOCKER"
 
 run_one() {
     local name="$1" pid="$SERVER_PID"
     local cpu0; cpu0=$(cpu_seconds "$pid")
     local line; line=$("$LEAN" fanout --port "$SERVER_PORT" --path /ws --token "$TOKEN" --n "$N" --rounds "$ROUNDS" \
-        --src 127.0.0.40 2>>"$WORK/$name.client.err")
+        --blocker "$BLOCKER" --src 127.0.0.40 2>>"$WORK/$name.client.err")
     local cpu1; cpu1=$(cpu_seconds "$pid")
     echo "$name $line server_cpu_s=$(echo "$cpu1 - $cpu0" | bc -l)" >>"$WORK/results"
     echo "$name: $line" >&2
 }
 
 start_server raaid "$RAAID" serve --port 0 --token "$TOKEN" --workspace "$RAAID_WORKSPACE" --memory-dir "$WORK/memory" \
-    --max-runs 1 --log-level error
+    --max-runs 1 --log-level error "${MODEL_ARGS[@]}"
 run_one raaid
 stop_server "$SERVER_PID"
 start_server python "$PY" "$BENCH_DIR/peer.py" --port 0 --token "$TOKEN"

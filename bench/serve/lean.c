@@ -261,6 +261,7 @@ static char run_b[128], run_a[128], session_token[128];
 static double t0;
 static double *lat, *spread;
 static int nspread = 0;
+static int blocker_model = 0;  // --blocker model: the blocker run waits on a model instead of researching
 static int nlat = 0, got_round = 0, a_done = 0, b_acked = 0, b_cancelled_queued = 0;
 static int copy_field(const unsigned char *p, size_t n, const char *key, char *out, size_t outn) {
     char *s = memmem(p, n, key, strlen(key));
@@ -313,7 +314,9 @@ static void run_fanout(void) {
     for (int r = 0; r < rounds + 1; r++) {  // round 0 is a warm-up
         if (!run_a[0] || a_done) {  // (re)start the blocker that keeps the next run queued
             a_done = 0; run_a[0] = 0; pub->flag = 1; b_acked = 0;
-            send_text(pub, "{\"type\":\"run.start\",\"id\":\"a\",\"task\":\"blocker: keep the run slot busy\",\"options\":{\"research_only\":true}}");
+            send_text(pub, blocker_model
+                ? "{\"type\":\"run.start\",\"id\":\"a\",\"task\":\"blocker: keep the run slot busy\",\"options\":{\"research_only\":false}}"
+                : "{\"type\":\"run.start\",\"id\":\"a\",\"task\":\"blocker: keep the run slot busy\",\"options\":{\"research_only\":true}}");
             double d = now_mono() + 10;
             while (!run_a[0] && now_mono() < d) pump(10);
         }
@@ -430,6 +433,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--n")) nconn = atoi(v);
         else if (!strcmp(k, "--frames")) first_frames = atoi(v);
         else if (!strcmp(k, "--rounds")) rounds = atoi(v);
+        else if (!strcmp(k, "--blocker")) blocker_model = !strcmp(v, "model");
         else if (!strcmp(k, "--size")) msg_size = atoi(v);
         else if (!strcmp(k, "--window")) window = atoi(v);
         else if (!strcmp(k, "--seconds")) duration = atof(v);

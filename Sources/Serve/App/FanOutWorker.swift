@@ -3,18 +3,49 @@
 #elseif canImport(Musl)
     @preconcurrency import Musl
 #endif
+import Synchronization
 
-/// A thread of its own that sends half of a large broadcast while the delivering task sends the other half.
+/// A thread of its own that helps the delivering task send a large broadcast.
 ///
-/// A second task on the cooperative pool would do the same only when a pool thread happens to be free; under load (a
-/// run indexing, the clients themselves) it often started only after the first half was done. This thread is always
-/// there, parked on a condition variable; the delivering task suspends (it does not block) until its half is sent.
-/// One broadcast at a time uses it; a concurrent one is sent entirely by its own task.
+/// A second task on the cooperative pool would help only when a pool thread happens to be free; under load (a run
+/// indexing, the clients themselves) it often started only after the first task was done. This thread is always
+/// there, parked on a condition variable. The two share the targets through one cursor and take them a few at a
+/// time, so a helper that is scheduled late (both cores busy) leaves more to the delivering task instead of holding
+/// back a fixed half; a helper that never got the CPU before the end is taken back, and the delivering task returns
+/// without waiting for it. One broadcast at a time uses it; a concurrent one is sent entirely by its own task.
 final class FanOutWorker: @unchecked Sendable {
     // @unchecked: `job` and `isBusy` are guarded by `mutex` (a pthread mutex: the worker waits on `condition`).
+
+    /// Targets taken per claim: small enough to balance, large enough that the shared cursor stays cold.
+    static let chunk = 16
+
+    /// One broadcast's targets and the cursor over them, shared by the delivering task and the worker.
+    final class Broadcast: Sendable {
+        let prepared: PreparedText
+        let targets: [any ClientConnection]
+        private let next = Atomic<Int>(0)
+
+        init(_ prepared: PreparedText, to targets: [any ClientConnection]) {
+            self.prepared = prepared
+            self.targets = targets
+        }
+
+        /// Claims and sends chunks until every target was claimed; returns how many this caller sent.
+        @discardableResult
+        func drain() -> Int {
+            var sent = 0
+            while true {
+                let start = next.add(FanOutWorker.chunk, ordering: .relaxed).oldValue
+                guard start < targets.count else { return sent }
+                let end = min(start + FanOutWorker.chunk, targets.count)
+                for index in start..<end { targets[index].send(prepared: prepared) }
+                sent += end - start
+            }
+        }
+    }
+
     private struct Job {
-        var prepared: PreparedText
-        var targets: ArraySlice<any ClientConnection>
+        var broadcast: Broadcast
         var done: CheckedContinuation<Void, Never>
     }
 
@@ -26,7 +57,7 @@ final class FanOutWorker: @unchecked Sendable {
     /// The process's worker; its thread starts on first use.
     static let shared = FanOutWorker()
 
-    private init() {
+    init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
         let box = Unmanaged.passRetained(self).toOpaque()
@@ -41,17 +72,15 @@ final class FanOutWorker: @unchecked Sendable {
         pthread_detach(thread)
     }
 
-    /// Sends `prepared` to every target: the second half from the worker thread (when it is free), the first half
-    /// from the calling task; returns when both halves are written or queued.
+    /// Sends `prepared` to every target, from the calling task and (when it is free) the worker thread; returns when
+    /// every target was written or queued, so the next broadcast cannot overtake this one on any connection.
     func send(_ prepared: PreparedText, to targets: [any ClientConnection]) async {
-        let half = targets.count / 2
+        let broadcast = Broadcast(prepared, to: targets)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            if hand(Job(prepared: prepared, targets: targets[half...], done: done)) {
-                for connection in targets[..<half] { connection.send(prepared: prepared) }
-            } else {
-                for connection in targets { connection.send(prepared: prepared) }
-                done.resume()
-            }
+            let handed = hand(Job(broadcast: broadcast, done: done))
+            broadcast.drain()
+            // Not handed (busy), or handed but not taken yet: nothing runs on the worker for this broadcast.
+            if !handed || takeBack() { done.resume() }
         }
     }
 
@@ -66,6 +95,16 @@ final class FanOutWorker: @unchecked Sendable {
         return true
     }
 
+    /// Withdraws the handed job if the worker has not taken it yet; true if withdrawn (the caller resumes).
+    private func takeBack() -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard job != nil else { return false }
+        job = nil
+        isBusy = false
+        return true
+    }
+
     private func loop() {
         while true {
             pthread_mutex_lock(mutex)
@@ -73,7 +112,7 @@ final class FanOutWorker: @unchecked Sendable {
             let current = job!
             job = nil
             pthread_mutex_unlock(mutex)
-            for connection in current.targets { connection.send(prepared: current.prepared) }
+            current.broadcast.drain()
             pthread_mutex_lock(mutex)
             isBusy = false
             pthread_mutex_unlock(mutex)

@@ -69,15 +69,34 @@ final class RunBroadcaster: EventSink {
 
     /// Sends the events with `seq > sinceSeq` to `connection`, then keeps it subscribed for live events.
     /// Returns the number of events replayed.
+    ///
+    /// The replay is written outside the lock, in rounds, so a long replay (a late client asking from `since_seq` 0)
+    /// never holds up the run, which takes the same lock for every event it emits: each round sends what was missed
+    /// so far, and the last few lines are sent under the lock together with the registration, so no line is
+    /// skipped or sent twice, and the live lines that follow go out after them.
     @discardableResult
     func subscribe(_ connection: any ClientConnection, sinceSeq: Int) -> Int {
-        state.withLock { state in
-            let missed = state.lines.dropFirst(max(0, sinceSeq))
-            for line in missed { connection.send(text: line) }
-            if !state.isFinished { state.subscribers[connection.connectionID] = connection }
-            return missed.count
+        let start = max(0, sinceSeq)
+        var sent = start
+        while true {
+            let batch = state.withLock { state -> [String]? in
+                let missed = state.lines.count - sent
+                if missed > Self.replayUnderLock {
+                    return Array(state.lines[sent...])
+                }
+                for line in state.lines.dropFirst(sent) { connection.send(text: line) }
+                sent = max(sent, state.lines.count)
+                if !state.isFinished { state.subscribers[connection.connectionID] = connection }
+                return nil
+            }
+            guard let batch else { return sent - start }
+            for line in batch { connection.send(text: line) }
+            sent += batch.count
         }
     }
+
+    /// Lines a subscriber's replay may still send while holding the lock (the final catch-up round).
+    static let replayUnderLock = 16
 
     /// Stops sending to `connectionID`.
     func unsubscribe(_ connectionID: Int) {

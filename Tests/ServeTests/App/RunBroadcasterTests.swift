@@ -75,6 +75,38 @@ struct RunBroadcasterTests {
         #expect(late.sent.count == 16)
         #expect(broadcaster.subscriberCount == 1)
     }
+
+    @Test func subscribersJoiningWhileLinesArePublished_eachGetEveryLineAfterTheirSeq_inOrder() async throws {
+        let broadcaster = RunBroadcaster()
+        let total = 1_500
+        let joiners = (0..<40).map { _ in FakeConnection() }
+        final class Joined: Sendable { let sinces = Mutex<[Int: Int]>([:]) }  // connection id → since_seq
+        let joined = Joined()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for seq in 1...total {
+                    try? broadcaster.write(line: Self.line(seq, seq == total ? "run.completed" : "progress"))
+                    if seq % 100 == 0 { await Task.yield() }
+                }
+            }
+            for (index, connection) in joiners.enumerated() {
+                group.addTask {
+                    try? await Task.sleep(for: .microseconds(200 * index))
+                    // Ask from a point in the past, now or (clamped) the future.
+                    let since = max(0, broadcaster.lineCount - (index % 3) * 300)
+                    joined.sinces.withLock { $0[connection.connectionID] = since }
+                    broadcaster.subscribe(connection, sinceSeq: since)
+                }
+            }
+        }
+        let sinces = joined.sinces.withLock { $0 }
+        for connection in joiners {
+            let since = try #require(sinces[connection.connectionID])
+            let expected = since < total ? Array((since + 1)...total) : []
+            try await Self.waitForAll([connection], count: expected.count)
+            #expect(connection.sent.compactMap { $0["seq"]?.intValue } == expected, "since_seq \(since)")
+        }
+    }
 }
 
 @Suite struct AppMetricsTests {

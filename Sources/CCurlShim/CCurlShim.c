@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -47,17 +48,31 @@ static int load_status = -1;
     } while (0)
 
 static void load(void) {
-    static const char *const candidates[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+    static const char *const defaults[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+    // RAAID_LIBCURL names the one library to load (a path or a soname), e.g. a newer libcurl than the system's.
+    const char *chosen = getenv("RAAID_LIBCURL");
+    const char *const *candidates = defaults;
+    size_t count = sizeof defaults / sizeof defaults[0];
+    if (chosen && *chosen) {
+        candidates = &chosen;
+        count = 1;
+    }
     void *handle = NULL;
     const char *path = NULL;
-    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && !handle; i++) {
+    for (size_t i = 0; i < count && !handle; i++) {
         path = candidates[i];
         handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     }
     if (!handle) {
         const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "libcurl could not be loaded (tried libcurl.so.4, libcurl-gnutls.so.4): %s",
-                 why ? why : "not found");
+        if (count == 1) {
+            snprintf(load_error, sizeof load_error, "libcurl could not be loaded from RAAID_LIBCURL=%s: %s", path,
+                     why ? why : "not found");
+        } else {
+            snprintf(load_error, sizeof load_error,
+                     "libcurl could not be loaded (tried libcurl.so.4, libcurl-gnutls.so.4, libcurl.so): %s",
+                     why ? why : "not found");
+        }
         return;
     }
     RESOLVE(handle, global_init, "curl_global_init");

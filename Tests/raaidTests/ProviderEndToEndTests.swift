@@ -65,4 +65,32 @@ import TestSupport
         let recorded = try String(contentsOf: scratch.appendingPathComponent("rec.jsonl"), encoding: .utf8)
         #expect(!recorded.contains("sk-test-never-printed"), "no key in a recording")
     }
+
+    #if os(Linux)
+        @Test func libcurlThatCannotBeLoaded_isAConfigurationError_exit3_beforeAnyRequest() async throws {
+            let server = try ScriptedHTTPServer([.sse(Self.text("never asked"))])
+            defer { server.stop() }
+            let workspace = try ModelPipelineTests.makeWorkspace()
+            let scratch = try Fixtures.makeTemporaryDirectory()
+            defer {
+                try? FileManager.default.removeItem(at: workspace)
+                try? FileManager.default.removeItem(at: scratch)
+            }
+            let output = try await RaaidProcess.run(
+                ["run", "-m", ModelPipelineTests.task, "--base-url", server.baseURL + "/v1", "--model", "local-coder",
+                 "--workspace", workspace.path, "--memory-dir", scratch.appendingPathComponent("mem").path],
+                environment: ["RAAID_LIBCURL": "/nonexistent/libcurl-for-raaid-tests.so"])
+            #expect(output.exitCode == 3, "\(output.stderr)")
+            let events = try EventStreamChecks.check(output.lines)
+            let error = try #require(events.first { $0["type"]?.stringValue == "error" })
+            #expect(error["code"]?.stringValue == "provider_setup_failed")
+            let message = error["message"]?.stringValue ?? ""
+            #expect(message.contains("RAAID_LIBCURL=/nonexistent/libcurl-for-raaid-tests.so"), "\(message)")
+            #expect(message.contains("apt-get install libcurl4"), "\(message)")
+            #expect(events.last?["reason"]?.stringValue == "configuration_error")
+            #expect(events.last?["exit_code"]?.intValue == 3)
+            #expect(server.requests.isEmpty, "no request was attempted")
+            #expect(output.stderr.contains("libcurl"), "one clear line on stderr: \(output.stderr)")
+        }
+    #endif
 }

@@ -94,18 +94,31 @@
 
         // MARK: - The transfer's thread
 
+        /// Why libcurl cannot be used, or nil once it is loaded (the attempt is made once per process).
+        static func loadFailure() -> String? {
+            var reason = [CChar](repeating: 0, count: 512)
+            guard raaid_curl_load(&reason, reason.count) != 0 else { return nil }
+            return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+
+        /// Sent with every request, like other clients do (some gateways refuse requests without one).
+        static let userAgent = "raaid"
+
         private func perform() {
-            var loadError = [CChar](repeating: 0, count: 512)
-            guard raaid_curl_load(&loadError, loadError.count) == 0 else {
-                let reason = String(decoding: loadError.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let reason = Self.loadFailure() {
                 fail(
                     ProviderError(
-                        kind: .network,
+                        kind: .invalidResponse,
                         message: "\(reason); install libcurl (Debian/Ubuntu: apt-get install libcurl4) to call a model",
                         provider: provider))
                 return
             }
-            guard let easy = raaid_curl_easy_init(), let multi = raaid_curl_multi_init() else {
+            guard let easy = raaid_curl_easy_init() else {
+                fail(ProviderError(kind: .network, message: "libcurl could not start a request", provider: provider))
+                return
+            }
+            guard let multi = raaid_curl_multi_init() else {
+                raaid_curl_easy_cleanup(easy)
                 fail(ProviderError(kind: .network, message: "libcurl could not start a request", provider: provider))
                 return
             }
@@ -127,12 +140,16 @@
                     raaid_curl_setopt_pointer(easy, RAAID_CURLOPT_HTTPHEADER, headerList)
                     raaid_curl_setopt_pointer(easy, RAAID_CURLOPT_ERRORBUFFER, errorBytes.baseAddress)
                     raaid_curl_setopt_long(easy, RAAID_CURLOPT_NOSIGNAL, 1)
+                    raaid_curl_setopt_pointer(easy, RAAID_CURLOPT_USERAGENT, Self.userAgent)
+                    // Through an https proxy, the proxy's "200 Connection established" block must not be taken
+                    // for the server's answer.
+                    raaid_curl_setopt_long(easy, RAAID_CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
                     // The usual override of the trusted certificates (OpenSSL, Go): a private CA, a TLS proxy.
                     if let bundle = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !bundle.isEmpty {
                         raaid_curl_setopt_pointer(easy, RAAID_CURLOPT_CAINFO, bundle)
                     }
                     raaid_curl_setopt_long(easy, RAAID_CURLOPT_TCP_KEEPALIVE, 1)
-                    raaid_curl_setopt_long(easy, RAAID_CURLOPT_CONNECTTIMEOUT_MS, Int(min(idleTimeout, deadline) * 1000))
+                    raaid_curl_setopt_long(easy, RAAID_CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(idleTimeout))
                     raaid_curl_setopt_callback(easy, RAAID_CURLOPT_HEADERFUNCTION) { data, size, count, context in
                         Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
                             .received(header: UnsafeRawBufferPointer(start: data, count: size * count))
@@ -159,19 +176,20 @@
 
         /// Runs the transfer until it ends, fails or is cancelled; returns curl's result code (0: complete).
         private func drive(easy: UnsafeMutableRawPointer, multi: UnsafeMutableRawPointer) -> Int32 {
-            raaid_curl_multi_add(multi, easy)
+            guard raaid_curl_multi_add(multi, easy) == 0 else { return 2 }  // CURLE_FAILED_INIT
             state.withLock { $0.multi = UInt(bitPattern: multi) }
-            let deadlineAt = ContinuousClock.now + .milliseconds(Int64(deadline * 1000))
+            let deadlineAt = ContinuousClock.now + .milliseconds(Self.milliseconds(deadline))
+            let idle = Duration.milliseconds(Self.milliseconds(idleTimeout))
             var running: Int32 = 1
             while true {
-                raaid_curl_multi_perform(multi, &running)
+                guard raaid_curl_multi_perform(multi, &running) == 0 else { return 2 }
                 if running == 0 {
                     var result: Int32 = 0
                     return raaid_curl_multi_result(multi, &result) == 1 ? result : 0
                 }
                 if isFinished { return 0 }  // cancelled, or failed in a callback
                 let now = ContinuousClock.now
-                let idleAt = state.withLock { $0.lastActivity } + .milliseconds(Int64(idleTimeout * 1000))
+                let idleAt = state.withLock { $0.lastActivity } + idle
                 if now >= deadlineAt {
                     fail(
                         ProviderError(
@@ -189,9 +207,15 @@
                     return 0
                 }
                 let wait = min(idleAt, deadlineAt) - now
-                let milliseconds = min(1000, max(1, Int32(wait / .milliseconds(1)) + 1))
-                raaid_curl_multi_poll(multi, milliseconds)
+                let milliseconds = Int32(min(1000, max(1, wait / .milliseconds(1) + 1)))
+                // A failing poll would otherwise spin until the idle timeout.
+                guard raaid_curl_multi_poll(multi, milliseconds) == 0 else { return 2 }
             }
+        }
+
+        /// Seconds as whole milliseconds, clamped to a day (timeouts are never longer; no overflow).
+        static func milliseconds(_ seconds: Double) -> Int {
+            Int(min(max(seconds, 0), 86_400) * 1000)
         }
 
         /// One header line (status line, field, or the blank line that ends a header block).

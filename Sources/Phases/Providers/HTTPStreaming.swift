@@ -40,7 +40,7 @@ public struct HTTPStreamingResponse: Sendable {
 /// Two clocks guard every request: an idle timeout (no bytes for `idleTimeout` seconds → ``ProviderError/Kind/timeout``)
 /// and a total deadline from the moment the request is sent (→ ``ProviderError/Kind/deadline``), so a
 /// server that trickles a byte a second cannot hold a run forever. Cancelling the calling task, or dropping
-/// the body stream, cancels the `URLSessionTask`.
+/// the body stream, cancels the request.
 public struct HTTPStreamingClient: Sendable {
     /// Seconds without any byte before the request fails.
     public var idleTimeout: Double
@@ -51,6 +51,19 @@ public struct HTTPStreamingClient: Sendable {
     public init(idleTimeout: Double = 120, deadline: Double = 600) {
         self.idleTimeout = idleTimeout
         self.deadline = deadline
+    }
+
+    /// Checks that requests can be sent at all: on Linux, that libcurl loads. Providers call it when they are made,
+    /// so a missing library is a configuration error at the start of a run (exit 3), not a network error retried.
+    /// - Throws: ``ProviderConfigurationError`` `provider_setup_failed`, saying what to install.
+    public static func checkTransport() throws(ProviderConfigurationError) {
+        #if os(Linux)
+            if let reason = CurlTransfer.loadFailure() {
+                throw ProviderConfigurationError(
+                    code: "provider_setup_failed",
+                    message: "\(reason); install libcurl (Debian/Ubuntu: apt-get install libcurl4) to use a model")
+            }
+        #endif
     }
 
     /// Sends `request` and returns once the response head has arrived.

@@ -242,9 +242,11 @@ public struct ProviderConfiguration: Sendable, Equatable, CustomStringConvertibl
         switch kind {
         case .none: return nil
         case .anthropic:
+            try HTTPStreamingClient.checkTransport()
             return try AnthropicProvider(
                 apiKey: apiKey, baseURL: baseURL ?? ProviderEndpoint.anthropicDefaultBase, client: client)
         case .openai:
+            try HTTPStreamingClient.checkTransport()
             return try OpenAIProvider(
                 apiKey: apiKey, baseURL: baseURL ?? ProviderEndpoint.openAIDefaultBase, client: client)
         case .replay:

@@ -4,7 +4,7 @@ import TestSupport
 
 @testable import Phases
 
-/// Providers against the scripted local server: real sockets, real URLSession, real wire formats.
+/// Providers against the scripted local server: real sockets, the real transport (libcurl on Linux, URLSession elsewhere), real wire formats.
 @Suite(.timeLimit(.minutes(1))) struct ProviderHTTPTests {
     static let fakeKey = "sk-test-FAKEKEY-1234567890-do-not-leak"
     static let request = ModelRequest(

@@ -105,6 +105,11 @@ public final class ScriptedHTTPServer: Sendable {
     deinit { stop() }
 
     /// Stops accepting (connections in flight finish their script).
+    ///
+    /// Only shuts the listener down (its `accept` then fails); the accept thread closes it. Closing it here would
+    /// free the descriptor number while that thread may be about to call `accept` again, and in a test process
+    /// the number is soon reused by another test's listener: the stale thread would then answer that test's
+    /// requests with this server's script.
     public func stop() {
         let wasStopped = state.withLock { state in
             defer { state.stopped = true }
@@ -112,14 +117,18 @@ public final class ScriptedHTTPServer: Sendable {
         }
         guard !wasStopped else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                return
+            }
+            if state.withLock({ $0.stopped }) {
+                close(client)
                 return
             }
             let index = state.withLock { state in

@@ -259,8 +259,8 @@ private struct LineBuffers {
     var code: UnsafeMutablePointer<UInt8>
     var comment: UnsafeMutablePointer<UInt8>
     var capacity = 1 << 12
-    /// Readable bytes kept after any text the tokenizer scans (it loads 8-byte words).
-    static let slack = 16
+    /// Readable bytes kept after any text the tokenizer scans (it classifies 32 bytes at a time).
+    static let slack = HashingTokenizer.slack
 
     init() {
         code = .allocate(capacity: capacity + LineBuffers.slack)

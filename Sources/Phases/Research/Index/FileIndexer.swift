@@ -114,9 +114,11 @@ final class FileIndexer {
                 tokens.scan(line, count: lineLength, field: 2, into: &identifiers)
             } else {
                 if lineLength > buffers.capacity { buffers.grow(lineLength) }
-                let code = buffers.code
-                let (codeLength, commentLength) = lines.split(
-                    UnsafeBufferPointer(start: line, count: lineLength), codeInto: code, commentInto: buffers.comment)
+                // A line that is all code is scanned where it lies (the file buffer keeps the slack after it too).
+                let (codeLength, commentLength, isWholeLine) = lines.splitKeepingWholeCode(
+                    UnsafeBufferPointer(start: line, count: lineLength), codeInto: buffers.code,
+                    commentInto: buffers.comment)
+                let code = isWholeLine ? UnsafeMutablePointer(mutating: line) : buffers.code
                 tokens.scan(code, count: codeLength, field: 3, into: &identifiers)
                 if commentLength > 0 { tokens.scan(buffers.comment, count: commentLength, field: 2, into: &identifiers) }
                 if scanner != nil {

@@ -35,6 +35,15 @@ struct DefinitionScanner {
     mutating func scan(line: UnsafeBufferPointer<UInt8>, number: Int) {
         var start = 0
         var indent = 0
+        if let base = line.baseAddress {
+            // Eight spaces at a time first: most indentation is spaces.
+            while start + 8 <= line.count,
+                UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
+            {
+                start += 8
+                indent += 8
+            }
+        }
         while start < line.count, line[start] == 0x20 || line[start] == 0x09 {
             indent += line[start] == 0x09 ? 4 : 1
             start += 1

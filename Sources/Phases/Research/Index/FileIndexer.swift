@@ -114,9 +114,11 @@ final class FileIndexer {
                 tokens.scan(line, count: lineLength, field: 2, into: &identifiers)
             } else {
                 if lineLength > buffers.capacity { buffers.grow(lineLength) }
-                let code = buffers.code
-                let (codeLength, commentLength) = lines.split(
-                    UnsafeBufferPointer(start: line, count: lineLength), codeInto: code, commentInto: buffers.comment)
+                // A line that is all code is scanned where it lies (the file buffer keeps the slack after it too).
+                let (codeLength, commentLength, isWholeLine) = lines.splitKeepingWholeCode(
+                    UnsafeBufferPointer(start: line, count: lineLength), codeInto: buffers.code,
+                    commentInto: buffers.comment)
+                let code = isWholeLine ? UnsafeMutablePointer(mutating: line) : buffers.code
                 tokens.scan(code, count: codeLength, field: 3, into: &identifiers)
                 if commentLength > 0 { tokens.scan(buffers.comment, count: commentLength, field: 2, into: &identifiers) }
                 if scanner != nil {
@@ -259,8 +261,8 @@ private struct LineBuffers {
     var code: UnsafeMutablePointer<UInt8>
     var comment: UnsafeMutablePointer<UInt8>
     var capacity = 1 << 12
-    /// Readable bytes kept after any text the tokenizer scans (it loads 8-byte words).
-    static let slack = 16
+    /// Readable bytes kept after any text the tokenizer scans (it classifies 32 bytes at a time).
+    static let slack = HashingTokenizer.slack
 
     init() {
         code = .allocate(capacity: capacity + LineBuffers.slack)

@@ -56,23 +56,83 @@ struct HashingTokenizer {
     }
 
     /// Counts every identifier run of `count` bytes at `p` in `field`; ``identifier(_:count:times:into:captureWhole:)``
-    /// later turns each distinct run into tokens.
+    /// later turns each distinct run into tokens. At least ``slack`` readable bytes must follow `p + count`.
     @inline(__always)
     func scan(
         _ p: UnsafePointer<UInt8>, count n: Int, field: Int, into identifiers: inout IdentifierCounter
     ) {
-        let cls = classes
-        var i = 0
-        while i < n {
-            if cls[Int(p[i])] & Self.identBit == 0 {
-                i += 1
-                continue
-            }
-            var j = i + 1
-            while j < n && cls[Int(p[j])] & Self.identBit != 0 { j += 1 }
-            if j - i <= 200 { identifiers.add(p + i, count: j - i, field: field) }
-            i = j
+        HashingTokenizer.forEachRun(p, count: n) { start, length in
+            if length <= 200 { identifiers.add(p + start, count: length, field: field) }
         }
+    }
+
+    /// Readable bytes ``scan(_:count:field:into:)`` needs after its text: it classifies 32 bytes at a time.
+    static let slack = 32
+
+    /// Calls `body(start, length)` for every maximal run of identifier bytes (``Tokenizer/isIdentByte(_:)``) in the
+    /// `count` bytes at `p`, in order. At least ``slack`` readable bytes must follow `p + count` (their values do not
+    /// matter).
+    ///
+    /// Classifies 32 bytes at a time into a bit mask and walks its runs of ones, carrying a run that reaches the end of
+    /// one block into the next, so the work per run is a few bit operations rather than a branch per byte.
+    @inline(__always)
+    static func forEachRun(_ p: UnsafePointer<UInt8>, count n: Int, _ body: (_ start: Int, _ length: Int) -> Void) {
+        var i = 0
+        // Start of a run that reached the end of the previous block, or -1.
+        var open = -1
+        while i < n {
+            var m = identifierBits(p + i)
+            let left = n - i
+            if left < 32 { m &= (1 << UInt64(left)) &- 1 }
+            if open >= 0 {
+                // Bits 32 and up of ~m are set, so z ≤ 32.
+                let z = (~m).trailingZeroBitCount
+                if z == 32 {
+                    i += 32
+                    continue
+                }
+                body(open, i + z - open)
+                open = -1
+                m &= m &+ 1  // drop the run's trailing ones
+            }
+            while m != 0 {
+                let s = m.trailingZeroBitCount
+                let filled = m | (m &- 1)  // ones up to the end of the run starting at s
+                let e = (~filled).trailingZeroBitCount
+                if e == 32 {
+                    open = i + s
+                    break
+                }
+                body(i + s, e - s)
+                m &= filled &+ 1  // drop the run
+            }
+            i += 32
+        }
+        if open >= 0 { body(open, n - open) }
+    }
+
+    /// Bit k (k < 32) set when `p[k]` is an identifier byte: `[0-9A-Za-z_]` or ≥ 0x80, as ``Tokenizer/isIdentByte(_:)``.
+    @inline(__always)
+    static func identifierBits(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        let lo = identifierBits16(raw.loadUnaligned(as: SIMD16<UInt8>.self))
+        let hi = identifierBits16(raw.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self))
+        return lo | hi << 16
+    }
+
+    @inline(__always)
+    private static func identifierBits16(_ v: SIMD16<UInt8>) -> UInt64 {
+        // Letters (either case, folded to lowercase), digits, underscore, and every byte ≥ 0x80. Operands are whole
+        // vectors on purpose: the vector-with-scalar operators compile to a loop over the lanes.
+        typealias V = SIMD16<UInt8>
+        let letter = ((v | V(repeating: 0x20)) &- V(repeating: 0x61)) .< V(repeating: 26)
+        let digit = (v &- V(repeating: 0x30)) .< V(repeating: 10)
+        let ident = letter .| digit .| (v .== V(repeating: 0x5F)) .| (v .>= V(repeating: 0x80))
+        // One byte per lane (0 or 1) to one bit per lane: the multiply gathers each 8-byte half's bytes into its top byte.
+        let ones = V(repeating: 0).replacing(with: V(repeating: 1), where: ident)
+        let w = unsafeBitCast(ones, to: SIMD2<UInt64>.self)
+        let gather: UInt64 = 0x0102_0408_1020_4080
+        return (w[0] &* gather) >> 56 | ((w[1] &* gather) >> 56) << 8
     }
 
     /// Counts the tokens of one identifier run, `times` per field; returns whether it produced a whole-identifier token (then

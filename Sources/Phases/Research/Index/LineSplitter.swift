@@ -55,15 +55,34 @@ struct LineSplitter {
         _ line: UnsafeBufferPointer<UInt8>, codeInto code: UnsafeMutablePointer<UInt8>,
         commentInto comment: UnsafeMutablePointer<UInt8>
     ) -> (code: Int, comment: Int) {
+        let r = split(line, codeInto: code, commentInto: comment, keepWholeCode: false)
+        return (r.code, r.comment)
+    }
+
+    /// ``split(_:codeInto:commentInto:)``, except that a line that is code from end to end, unchanged and with no
+    /// comment, is not copied: then `isWholeLine` is set, the code is `line` itself and nothing was written.
+    mutating func splitKeepingWholeCode(
+        _ line: UnsafeBufferPointer<UInt8>, codeInto code: UnsafeMutablePointer<UInt8>,
+        commentInto comment: UnsafeMutablePointer<UInt8>
+    ) -> (code: Int, comment: Int, isWholeLine: Bool) {
+        split(line, codeInto: code, commentInto: comment, keepWholeCode: true)
+    }
+
+    @inline(__always)
+    private mutating func split(
+        _ line: UnsafeBufferPointer<UInt8>, codeInto code: UnsafeMutablePointer<UInt8>,
+        commentInto comment: UnsafeMutablePointer<UInt8>, keepWholeCode: Bool
+    ) -> (code: Int, comment: Int, isWholeLine: Bool) {
         let n = line.count
-        guard n > 0, let p = line.baseAddress else { return (0, 0) }
+        guard n > 0, let p = line.baseAddress else { return (0, 0, false) }
         switch style {
         case .prose:
             comment.update(from: p, count: n)
-            return (0, n)
+            return (0, n, false)
         case .none:
+            if keepWholeCode { return (n, 0, true) }
             code.update(from: p, count: n)
-            return (n, 0)
+            return (n, 0, false)
         case .hash, .slash:
             break
         }
@@ -120,6 +139,8 @@ struct LineSplitter {
                 var j = i + 1
                 while j + 8 <= n, !mayStop(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) { j += 8 }
                 while j < n && table[Int(p[j])] == 0 { j += 1 }
+                // The whole line is one plain run (nothing before it: not in a block comment, c == 0).
+                if keepWholeCode && i == 0 && j == n && !block { return (n, 0, true) }
                 (code + c).update(from: p + i, count: j - i)
                 c += j - i
                 i = j
@@ -136,7 +157,7 @@ struct LineSplitter {
                 let next = p[i + 1]
                 if next == 0x2F {
                     (comment + m).update(from: p + i + 2, count: n - i - 2)
-                    return (c, m + n - i - 2)
+                    return (c, m + n - i - 2, false)
                 }
                 if next == 0x2A {
                     block = true
@@ -146,13 +167,13 @@ struct LineSplitter {
             }
             if !slash {
                 (comment + m).update(from: p + i + 1, count: n - i - 1)
-                return (c, m + n - i - 1)
+                return (c, m + n - i - 1, false)
             }
             code[c] = b
             c += 1
             i += 1
         }
-        return (c, m)
+        return (c, m, false)
     }
 
     /// Bytes that end a run of plain code: four 256-byte tables for (slash or hash comments) × (single-quote strings

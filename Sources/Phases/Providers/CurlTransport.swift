@@ -6,44 +6,22 @@
     /// One streamed HTTP POST through libcurl, driven by a thread of its own (see `Sources/CCurlShim`).
     ///
     /// The thread waits in `curl_multi_poll`, so a request whose answer is slow to come uses no CPU (URLSession on
-    /// Linux spins while it waits). It also enforces the two clocks of ``HTTPStreamingClient``: no byte for
-    /// `idleTimeout` seconds → ``ProviderError/Kind/timeout``; the whole request longer than `deadline` →
-    /// ``ProviderError/Kind/deadline``. ``cancel(_:)`` (the calling task was cancelled, or the body stream dropped)
-    /// wakes the thread at once through `curl_multi_wakeup`.
+    /// Linux spins while it waits); between waits it checks the ``StreamingHandoff``'s clocks. ``cancel(_:)`` (the
+    /// calling task was cancelled, or the body stream dropped) wakes the thread at once through `curl_multi_wakeup`.
     final class CurlTransfer: @unchecked Sendable {
-        // @unchecked: `state` is a Mutex; `headerLines`, `status` and the curl handles are used by the transfer's
-        // own thread only (curl calls the callbacks on the thread that drives it), except `multi`, which
-        // ``cancel(_:)`` reads under `state`'s lock while the thread keeps it alive.
-        typealias Head = (status: Int, headers: [String: String])
-
-        private struct State {
-            var headWaiter: CheckedContinuation<Head, any Error>?
-            var head: Head?
-            var failure: (any Error)?
-            var isFinished = false
-            var lastActivity = ContinuousClock.now
-            /// The multi handle's address while the thread drives it (for `curl_multi_wakeup`), else 0.
-            var multi: UInt = 0
-        }
-
-        private let state = Mutex(State())
+        // @unchecked: `headerStatus`, `headerFields` and the curl handles are used by the transfer's own thread only
+        // (curl calls the callbacks on the thread that drives it); `multi` is a Mutex, read by ``cancel(_:)`` while
+        // the thread keeps the handle alive.
         private let request: HTTPStreamingRequest
-        private let body: AsyncThrowingStream<[UInt8], any Error>.Continuation
-        private let provider: String
-        private let idleTimeout: Double
-        private let deadline: Double
+        private let handoff: StreamingHandoff
+        /// The multi handle's address while the thread drives it (for `curl_multi_wakeup`), else 0.
+        private let multi = Mutex<UInt>(0)
         private var headerStatus = 0
         private var headerFields: [String: String] = [:]
 
-        init(
-            request: HTTPStreamingRequest, body: AsyncThrowingStream<[UInt8], any Error>.Continuation,
-            provider: String, idleTimeout: Double, deadline: Double
-        ) {
+        init(request: HTTPStreamingRequest, handoff: StreamingHandoff) {
             self.request = request
-            self.body = body
-            self.provider = provider
-            self.idleTimeout = idleTimeout
-            self.deadline = deadline
+            self.handoff = handoff
         }
 
         /// Starts the transfer on its own thread.
@@ -51,66 +29,33 @@
             DedicatedThreads.run { self.perform() }
         }
 
-        /// Registers the continuation that receives the response head (or the failure).
-        func awaitHead(_ continuation: CheckedContinuation<Head, any Error>) {
-            let outcome = state.withLock { state -> Result<Head, any Error>? in
-                if let head = state.head { return .success(head) }
-                if let failure = state.failure { return .failure(failure) }
-                state.headWaiter = continuation
-                return nil
-            }
-            if let outcome { continuation.resume(with: outcome) }
-        }
-
         /// Ends the transfer with `error` (the first failure wins) and wakes its thread, which then stops.
         func cancel(_ error: any Error) {
-            fail(error)
-            state.withLock { state in
-                if let multi = UnsafeMutableRawPointer(bitPattern: state.multi) { _ = raaid_curl_multi_wakeup(multi) }
+            handoff.fail(error)
+            multi.withLock { address in
+                if let multi = UnsafeMutableRawPointer(bitPattern: address) { _ = raaid_curl_multi_wakeup(multi) }
             }
         }
 
-        /// Records the failure and hands it to whoever waits: the head's continuation, else the body stream.
-        private func fail(_ error: any Error) {
-            let (waiter, wasFinished) = state.withLock { state in
-                let result = (state.headWaiter, state.isFinished)
-                if !state.isFinished {
-                    state.isFinished = true
-                    state.failure = error
-                    state.headWaiter = nil
-                }
-                return result
-            }
-            guard !wasFinished else { return }
-            if let waiter {
-                waiter.resume(throwing: error)
-                body.finish()
-            } else {
-                body.finish(throwing: error)
-            }
-        }
-
-        private var isFinished: Bool { state.withLock { $0.isFinished } }
+        private var provider: String { handoff.provider }
+        private func fail(_ error: any Error) { handoff.fail(error) }
 
         // MARK: - The transfer's thread
 
-        /// Why libcurl cannot be used, or nil once it is loaded (the attempt is made once per process).
-        static func loadFailure() -> String? {
+        /// Why libcurl cannot be used and what to do, or nil once it is loaded (the attempt is made once per process).
+        static func unavailable() -> String? {
             var reason = [CChar](repeating: 0, count: 512)
             guard raaid_curl_load(&reason, reason.count) != 0 else { return nil }
-            return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return "\(text); install libcurl (Debian/Ubuntu: apt-get install libcurl4) to use a model"
         }
 
         /// Sent with every request, like other clients do (some gateways refuse requests without one).
         static let userAgent = "raaid"
 
         private func perform() {
-            if let reason = Self.loadFailure() {
-                fail(
-                    ProviderError(
-                        kind: .invalidResponse,
-                        message: "\(reason); install libcurl (Debian/Ubuntu: apt-get install libcurl4) to call a model",
-                        provider: provider))
+            if let message = Self.unavailable() {
+                fail(ProviderError(kind: .invalidResponse, message: message, provider: provider))
                 return
             }
             guard let easy = raaid_curl_easy_init() else {
@@ -149,7 +94,7 @@
                         raaid_curl_setopt_pointer(easy, RAAID_CURLOPT_CAINFO, bundle)
                     }
                     raaid_curl_setopt_long(easy, RAAID_CURLOPT_TCP_KEEPALIVE, 1)
-                    raaid_curl_setopt_long(easy, RAAID_CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(idleTimeout))
+                    raaid_curl_setopt_long(easy, RAAID_CURLOPT_CONNECTTIMEOUT_MS, StreamingHandoff.milliseconds(handoff.idleTimeout))
                     raaid_curl_setopt_callback(easy, RAAID_CURLOPT_HEADERFUNCTION) { data, size, count, context in
                         Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
                             .received(header: UnsafeRawBufferPointer(start: data, count: size * count))
@@ -161,7 +106,7 @@
                     }
                     raaid_curl_setopt_pointer(easy, RAAID_CURLOPT_WRITEDATA, context)
                     let code = drive(easy: easy, multi: multi)
-                    state.withLock { $0.multi = 0 }
+                    self.multi.withLock { $0 = 0 }
                     raaid_curl_multi_remove(multi, easy)
                     raaid_curl_multi_cleanup(multi)
                     raaid_curl_easy_cleanup(easy)
@@ -175,52 +120,28 @@
         }
 
         /// Runs the transfer until it ends, fails or is cancelled; returns curl's result code (0: complete).
-        private func drive(easy: UnsafeMutableRawPointer, multi: UnsafeMutableRawPointer) -> Int32 {
-            guard raaid_curl_multi_add(multi, easy) == 0 else { return 2 }  // CURLE_FAILED_INIT
-            state.withLock { $0.multi = UInt(bitPattern: multi) }
-            let deadlineAt = ContinuousClock.now + .milliseconds(Self.milliseconds(deadline))
-            let idle = Duration.milliseconds(Self.milliseconds(idleTimeout))
+        private func drive(easy: UnsafeMutableRawPointer, multi handle: UnsafeMutableRawPointer) -> Int32 {
+            guard raaid_curl_multi_add(handle, easy) == 0 else { return 2 }  // CURLE_FAILED_INIT
+            multi.withLock { $0 = UInt(bitPattern: handle) }
             var running: Int32 = 1
             while true {
-                guard raaid_curl_multi_perform(multi, &running) == 0 else { return 2 }
+                guard raaid_curl_multi_perform(handle, &running) == 0 else { return 2 }
                 if running == 0 {
                     var result: Int32 = 0
-                    return raaid_curl_multi_result(multi, &result) == 1 ? result : 0
+                    return raaid_curl_multi_result(handle, &result) == 1 ? result : 0
                 }
-                if isFinished { return 0 }  // cancelled, or failed in a callback
+                if handoff.isFinished { return 0 }  // cancelled, or failed in a callback
                 let now = ContinuousClock.now
-                let idleAt = state.withLock { $0.lastActivity } + idle
-                if now >= deadlineAt {
-                    fail(
-                        ProviderError(
-                            kind: .deadline,
-                            message: "the request took longer than its \(ProviderError.format(seconds: deadline)) deadline",
-                            provider: provider))
-                    return 0
-                }
-                if now >= idleAt {
-                    fail(
-                        ProviderError(
-                            kind: .timeout,
-                            message: "no data from the server for \(ProviderError.format(seconds: idleTimeout))",
-                            provider: provider))
-                    return 0
-                }
-                let wait = min(idleAt, deadlineAt) - now
-                let milliseconds = Int32(min(1000, max(1, wait / .milliseconds(1) + 1)))
+                guard let next = handoff.checkClocks(now: now) else { return 0 }
+                let milliseconds = Int32(min(1000, max(1, (next - now) / .milliseconds(1) + 1)))
                 // A failing poll would otherwise spin until the idle timeout.
-                guard raaid_curl_multi_poll(multi, milliseconds) == 0 else { return 2 }
+                guard raaid_curl_multi_poll(handle, milliseconds) == 0 else { return 2 }
             }
-        }
-
-        /// Seconds as whole milliseconds, clamped to a day (timeouts are never longer; no overflow).
-        static func milliseconds(_ seconds: Double) -> Int {
-            Int(min(max(seconds, 0), 86_400) * 1000)
         }
 
         /// One header line (status line, field, or the blank line that ends a header block).
         private func received(header: UnsafeRawBufferPointer) -> Int {
-            touch()
+            guard handoff.received(nil) else { return 0 }
             let line = String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if line.hasPrefix("HTTP/") {
                 // A new block (an interim 1xx answer may come first): "HTTP/1.1 200 OK", "HTTP/2 200".
@@ -228,36 +149,19 @@
                 headerStatus = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
                 headerFields = [:]
             } else if line.isEmpty {
-                if headerStatus >= 200 { deliverHead((headerStatus, headerFields)) }
+                if headerStatus >= 200 { handoff.deliverHead((headerStatus, headerFields)) }
             } else if let colon = line.firstIndex(of: ":") {
                 let name = line[..<colon].lowercased()
                 let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 headerFields[name] = headerFields[name].map { "\($0), \(value)" } ?? value
             }
-            return isFinished ? 0 : header.count
+            return header.count
         }
 
         /// Body bytes; returning less than given makes curl stop the transfer (after a cancellation).
         private func received(body bytes: UnsafeRawBufferPointer) -> Int {
-            touch()
-            if state.withLock({ $0.head == nil }) { deliverHead((headerStatus, headerFields)) }
-            guard !isFinished else { return 0 }
-            body.yield([UInt8](bytes))
-            return bytes.count
-        }
-
-        private func touch() {
-            state.withLock { $0.lastActivity = .now }
-        }
-
-        private func deliverHead(_ head: Head) {
-            let waiter = state.withLock { state -> CheckedContinuation<Head, any Error>? in
-                guard !state.isFinished, state.head == nil else { return nil }
-                state.head = head
-                defer { state.headWaiter = nil }
-                return state.headWaiter
-            }
-            waiter?.resume(returning: head)
+            if !handoff.hasHead { handoff.deliverHead((headerStatus, headerFields)) }
+            return handoff.received([UInt8](bytes)) ? bytes.count : 0
         }
 
         /// The transfer is over: report curl's failure, a missing answer, or the end of the body.
@@ -273,21 +177,7 @@
                 }
                 return
             }
-            let hadHead = state.withLock { state -> Bool? in
-                guard !state.isFinished else { return nil }
-                guard state.head != nil else { return false }
-                state.isFinished = true
-                return true
-            }
-            switch hadHead {
-            case nil: return
-            case true?: body.finish()
-            case false?:
-                fail(
-                    ProviderError(
-                        kind: .invalidResponse, message: "the server closed the connection without a response",
-                        provider: provider))
-            }
+            handoff.complete()
         }
     }
 #endif

@@ -58,10 +58,8 @@ public struct HTTPStreamingClient: Sendable {
     /// - Throws: ``ProviderConfigurationError`` `provider_setup_failed`, saying what to install.
     public static func checkTransport() throws(ProviderConfigurationError) {
         #if os(Linux)
-            if let reason = CurlTransfer.loadFailure() {
-                throw ProviderConfigurationError(
-                    code: "provider_setup_failed",
-                    message: "\(reason); install libcurl (Debian/Ubuntu: apt-get install libcurl4) to use a model")
+            if let message = CurlTransfer.unavailable() {
+                throw ProviderConfigurationError(code: "provider_setup_failed", message: message)
             }
         #endif
     }
@@ -70,63 +68,48 @@ public struct HTTPStreamingClient: Sendable {
     /// - Parameter provider: the provider's name, for error messages.
     /// - Throws: ``ProviderError`` (`network`, `timeout`, `deadline`), `CancellationError`.
     public func send(_ request: HTTPStreamingRequest, provider: String) async throws -> HTTPStreamingResponse {
-        #if os(Linux)
-            let (body, bodyContinuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-            let transfer = CurlTransfer(
-                request: request, body: bodyContinuation, provider: provider, idleTimeout: idleTimeout,
-                deadline: deadline)
-            bodyContinuation.onTermination = { [weak transfer] termination in
-                if case .cancelled = termination { transfer?.cancel(CancellationError()) }
-            }
-            transfer.start()
-            let head = try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    transfer.awaitHead(continuation)
-                }
-            } onCancel: {
-                transfer.cancel(CancellationError())
-            }
-            return HTTPStreamingResponse(status: head.status, headers: head.headers, body: body)
-        #else
-            try await sendWithURLSession(request, provider: provider)
-        #endif
-    }
-
-    #if !os(Linux)
-    private func sendWithURLSession(_ request: HTTPStreamingRequest, provider: String) async throws
-        -> HTTPStreamingResponse
-    {
-        var urlRequest = URLRequest(url: request.url)
-        urlRequest.httpMethod = "POST"
-        for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
-        urlRequest.httpBody = Data(request.body)
-        urlRequest.timeoutInterval = idleTimeout + 30  // our own watchdog fires first
-
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = idleTimeout + 30
-        configuration.timeoutIntervalForResource = deadline + 30
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-
         let (body, bodyContinuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        let delegate = StreamingTaskDelegate(
+        let handoff = StreamingHandoff(
             body: bodyContinuation, provider: provider, idleTimeout: idleTimeout, deadline: deadline)
-        bodyContinuation.onTermination = { [weak delegate] termination in
-            if case .cancelled = termination { delegate?.fail(CancellationError()) }
+        let cancel = start(request, handoff)
+        bodyContinuation.onTermination = { termination in
+            if case .cancelled = termination { cancel(CancellationError()) }
         }
-        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-        let task = session.dataTask(with: urlRequest)
-        session.finishTasksAndInvalidate()  // the session retains its delegate until the task ends
-        delegate.start(task)
-
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                delegate.awaitHead(continuation)
+                handoff.awaitHead(continuation)
             }
         } onCancel: {
-            delegate.fail(CancellationError())
+            cancel(CancellationError())
         }
         return HTTPStreamingResponse(status: head.status, headers: head.headers, body: body)
     }
-    #endif
+
+    /// Starts the request on the platform's transport; returns how to cancel it.
+    private func start(_ request: HTTPStreamingRequest, _ handoff: StreamingHandoff) -> @Sendable (any Error) -> Void {
+        #if os(Linux)
+            let transfer = CurlTransfer(request: request, handoff: handoff)
+            transfer.start()
+            return { [weak transfer] error in transfer?.cancel(error) }
+        #else
+            var urlRequest = URLRequest(url: request.url)
+            urlRequest.httpMethod = "POST"
+            for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
+            urlRequest.httpBody = Data(request.body)
+            urlRequest.timeoutInterval = idleTimeout + 30  // our own watchdog fires first
+
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = idleTimeout + 30
+            configuration.timeoutIntervalForResource = deadline + 30
+            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+            configuration.urlCache = nil
+
+            let delegate = StreamingTaskDelegate(handoff: handoff)
+            let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+            let task = session.dataTask(with: urlRequest)
+            session.finishTasksAndInvalidate()  // the session retains its delegate until the task ends
+            delegate.start(task)
+            return { [weak delegate] error in delegate?.cancel(error) }
+        #endif
+    }
 }

@@ -11,19 +11,6 @@ import Testing
         var description: String { "\(start)+\(length)" }
     }
 
-    /// SplitMix64, so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// The byte-at-a-time definition of identifier runs.
     static func referenceRuns(_ bytes: [UInt8]) -> [Run] {
         var runs: [Run] = []
@@ -85,7 +72,7 @@ import Testing
     }
 
     @Test func runs_matchReference_onRandomBytes() {
-        var random = Random(state: 1)
+        var random = SplitMix(seed: 1)
         for _ in 0..<3000 {
             let n = random.below(300)
             // Uniform bytes, mostly-identifier bytes (long runs), and text-like bytes.
@@ -138,7 +125,7 @@ import Testing
     }
 
     @Test func scan_countsRunsOfAtMost200Bytes_perField() {
-        var random = Random(state: 7)
+        var random = SplitMix(seed: 7)
         let tokenizer = HashingTokenizer()
         defer { tokenizer.deallocate() }
         var counter = IdentifierCounter()

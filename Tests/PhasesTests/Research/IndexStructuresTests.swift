@@ -143,8 +143,8 @@ import Testing
     }
 }
 
-/// A small deterministic generator for test data.
-private struct SplitMix {
+/// A small deterministic generator for test data (SplitMix64), so failures reproduce.
+struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -154,6 +154,7 @@ private struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 @Suite struct StampedSlotsTests {

@@ -22,15 +22,8 @@ if [ "$BLOCKER" = model ]; then
     RAAID_WORKSPACE="$WORK/workspace"
     mkdir -p "$RAAID_WORKSPACE"
     echo 'func probe() {}' >"$RAAID_WORKSPACE/main.swift"
-    python3 "$BENCH_DIR/stall_model.py" --port 0 2>"$WORK/stall.err" &
-    PIDS+=("$!")
-    for _ in $(seq 1 100); do
-        STALL_PORT=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$WORK/stall.err" | head -n1)
-        [ -n "$STALL_PORT" ] && break
-        sleep 0.05
-    done
-    [ -n "${STALL_PORT:-}" ] || { echo "stall_model.py did not start" >&2; cat "$WORK/stall.err" >&2; exit 1; }
-    MODEL_ARGS=(--provider openai --model stall --base-url "http://127.0.0.1:$STALL_PORT/v1")
+    start_server stall python3 "$BENCH_DIR/stall_model.py" --port 0
+    MODEL_ARGS=(--provider openai --model stall --base-url "http://127.0.0.1:$SERVER_PORT/v1")
 elif [ "$BLOCKER" != research ]; then
     echo "BLOCKER must be model or research, not '$BLOCKER'" >&2; exit 2
 elif [ -n "${WORKSPACE:-}" ]; then
